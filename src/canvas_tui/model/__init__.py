@@ -1,0 +1,20 @@
+"""The canvas as pure data: template, canvas, blocks, status and progress. No Textual, no I/O."""
+
+from canvas_tui.model.canvas import Block, Canvas, FieldValue, normalise_newlines
+from canvas_tui.model.progress import Progress
+from canvas_tui.model.status import Status
+from canvas_tui.model.template import BlockSpec, Column, HeaderField, Template, TemplateError
+
+__all__ = [
+    "Block",
+    "BlockSpec",
+    "Canvas",
+    "Column",
+    "FieldValue",
+    "HeaderField",
+    "Progress",
+    "Status",
+    "Template",
+    "TemplateError",
+    "normalise_newlines",
+]

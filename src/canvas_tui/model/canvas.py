@@ -1,0 +1,152 @@
+"""A filled-in canvas: header fields and one Block per template block, changed only through methods.
+
+Pure data: no Textual and no file access, so the command line, the exports and the tests use the
+same rules the screens do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from canvas_tui.model.progress import Progress, count
+from canvas_tui.model.status import Status
+from canvas_tui.model.template import Template
+
+FieldValue = str | int
+Direction = Literal[1, -1]
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so a paste from Windows cannot turn the whole file into CRLF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(slots=True)
+class Block:
+    """The user's answer for one block.
+
+    `unknown_status` keeps a status value from the file that is none of ours, exactly as written,
+    until the user picks a status for this block; meanwhile `status` is derived from the text
+    (todo or draft), so such a block never counts as resolved.
+    """
+
+    id: str
+    text: str = ""
+    status: Status = Status.TODO
+    unknown_status: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.status.resolved
+
+
+BlockState = tuple[str, Status, str | None]
+CanvasState = tuple[tuple[tuple[str, FieldValue], ...], tuple[BlockState, ...]]
+
+
+@dataclass(slots=True)
+class Canvas:
+    template: Template
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    blocks: dict[str, Block] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for spec in self.template.fields:
+            self.fields.setdefault(spec.id, 1 if spec.kind == "integer" else "")
+        for block_id in self.template.block_ids:
+            self.blocks.setdefault(block_id, Block(block_id))
+        # Keep blocks in fill order whatever order they arrived in.
+        self.blocks = {block_id: self.blocks[block_id] for block_id in self.template.block_ids}
+
+    @classmethod
+    def new(cls, template: Template, product: str = "", today: dt.date | None = None) -> Canvas:
+        canvas = cls(template)
+        if "product" in canvas.fields:
+            canvas.fields["product"] = product
+        if "date" in canvas.fields:
+            canvas.fields["date"] = (today or dt.date.today()).isoformat()
+        return canvas
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def block(self, block_id: str) -> Block:
+        return self.blocks[block_id]
+
+    def progress(self) -> Progress:
+        return count(self.blocks.values())
+
+    def column_progress(self, column_id: str) -> Progress:
+        return count(self.blocks[spec.id] for spec in self.template.blocks_in(column_id))
+
+    def state(self) -> CanvasState:
+        """A comparable snapshot: equal states mean nothing changed in between."""
+        return (
+            tuple(self.fields.items()),
+            tuple((b.text, b.status, b.unknown_status) for b in self.blocks.values()),
+        )
+
+    def next_unresolved(self, from_id: str, direction: Direction = 1) -> str | None:
+        """The next (or previous) unresolved block in fill order after `from_id`, wrapping around."""
+        order = list(self.template.block_ids)
+        start = order.index(from_id)
+        for step in range(1, len(order) + 1):
+            candidate = order[(start + direction * step) % len(order)]
+            if not self.blocks[candidate].resolved:
+                return candidate
+        return None
+
+    def search(self, query: str) -> list[str]:
+        """Ids of the blocks whose text or title contains `query` (case-insensitive), in fill order."""
+        needle = query.casefold().strip()
+        if not needle:
+            return []
+        return [
+            spec.id
+            for spec in self.template.blocks
+            if needle in self.blocks[spec.id].text.casefold() or needle in spec.title.casefold()
+        ]
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def set_text(self, block_id: str, text: str) -> None:
+        """Replace a block's text; typing into a todo block makes it a draft."""
+        block = self.blocks[block_id]
+        text = normalise_newlines(text)
+        if text == block.text:
+            return
+        block.text = text
+        if block.unknown_status is not None:
+            block.status = Status.derived(text)
+        elif block.status is Status.TODO and text.strip():
+            block.status = Status.DRAFT
+
+    def set_status(self, block_id: str, status: Status) -> None:
+        block = self.blocks[block_id]
+        block.status = status
+        block.unknown_status = None
+
+    def cycle_status(self, block_id: str) -> Status:
+        block = self.blocks[block_id]
+        self.set_status(block_id, block.status.cycled())
+        return block.status
+
+    def toggle_skip(self, block_id: str) -> Status:
+        block = self.blocks[block_id]
+        if block.status is Status.SKIP:
+            self.set_status(block_id, Status.derived(block.text))
+        else:
+            self.set_status(block_id, Status.SKIP)
+        return block.status
+
+    def set_field(self, field_id: str, value: FieldValue) -> None:
+        if field_id not in self.fields:
+            raise KeyError(field_id)
+        self.fields[field_id] = value
+
+    def new_iteration(self, today: dt.date) -> None:
+        """Start the next iteration: Iteration + 1 and Date = today."""
+        iteration = self.fields.get("iteration", 0)
+        self.fields["iteration"] = (iteration if isinstance(iteration, int) else 0) + 1
+        self.fields["date"] = today.isoformat()
