@@ -60,6 +60,7 @@ class Template:
     author_email: str
     source: str
     licence: str
+    credit: str  # short attribution for file headers
     attribution: str
     rows: int
     fields: tuple[HeaderField, ...]
@@ -187,6 +188,7 @@ def parse_template(data: Mapping[str, Any], source: str) -> Template:
         author_email=str(data.get("author_email", "")),
         source=text(data, "source", ""),
         licence=text(data, "licence", ""),
+        credit=text(data, "credit", ""),
         attribution=text(data, "attribution", ""),
         rows=rows,
         fields=tuple(fields),
