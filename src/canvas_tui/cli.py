@@ -1,0 +1,283 @@
+"""The command line: argument parsing and the non-interactive commands.
+
+The TUI is imported only when a canvas is opened, so `status`, `new` and `templates` stay quick and
+free of Textual (a test proves it). Errors are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from canvas_tui import __version__
+from canvas_tui.model import Canvas, TemplateError
+from canvas_tui.resources import example_canvas_path
+from canvas_tui.storage import CanvasFile, CanvasFileError
+from canvas_tui.templates import DEFAULT_TEMPLATE, available_templates, load_template
+
+EXIT_OK, EXIT_UNRESOLVED, EXIT_ERROR = 0, 1, 2
+DEFAULT_PATH = "canvas.toml"
+
+COMMANDS_HELP = """\
+commands:
+  canvas-tui [PATH]                      open PATH in the editor (default canvas.toml);
+                                         a missing file is created on first save
+  canvas-tui new PATH [--product NAME]   write a new, empty canvas file
+  canvas-tui status PATH [--json] [--check]
+                                         completion per block, column and overall
+  canvas-tui templates                   list the canvases canvas-tui knows
+  canvas-tui demo                        open a temporary copy of a filled example canvas
+
+Run `canvas-tui COMMAND --help` for a command's options.
+exit codes: 0 ok, 1 `status --check` found unresolved blocks, 2 error (bad file or arguments)
+"""
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line, exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in _COMMANDS:
+            command = args.pop(0)
+            return _COMMANDS[command](args)
+        return open_command(args)
+    except (CanvasFileError, TemplateError, UserError) as error:
+        print(f"canvas-tui: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+# -- opening the editor -------------------------------------------------------------------------
+
+
+def _tui_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-autosave",
+        dest="autosave",
+        action="store_false",
+        help="save only on ctrl+s (default: save 2 s after the last change and when leaving a block)",
+    )
+
+
+def open_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui",
+        description="A terminal editor for the Machine Learning Operations Canvas (v1.1).",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "path", nargs="?", default=DEFAULT_PATH, help=f"canvas file (default: {DEFAULT_PATH})"
+    )
+    parser.add_argument("--version", action="version", version=f"canvas-tui {__version__}")
+    _tui_options(parser)
+    args = parser.parse_args(argv)
+    path = Path(args.path)
+    document = CanvasFile.load(path) if _exists(path) else CanvasFile.create(path)
+    return _run_tui(document, autosave=args.autosave)
+
+
+def _exists(path: Path) -> bool:
+    # A dangling symlink "does not exist" but must still be an error, not a new canvas.
+    return path.exists() or path.is_symlink()
+
+
+def _run_tui(document: CanvasFile, *, autosave: bool) -> int:
+    from canvas_tui.tui.app import CanvasApp
+
+    app = CanvasApp(document, autosave=autosave)
+    app.run()
+    return app.return_code or 0
+
+
+def demo_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui demo",
+        description="Open a temporary copy of a filled example canvas; the example stays as it is.",
+    )
+    _tui_options(parser)
+    args = parser.parse_args(argv)
+    source = example_canvas_path()
+    with tempfile.TemporaryDirectory(prefix="canvas-tui-demo-") as folder:
+        copy = Path(folder) / source.name
+        shutil.copyfile(source, copy)
+        return _run_tui(CanvasFile.load(copy), autosave=args.autosave)
+
+
+# -- new ----------------------------------------------------------------------------------------
+
+
+def new_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui new", description="Write a new, empty canvas file."
+    )
+    parser.add_argument("path", help="where to write the canvas (must not exist)")
+    parser.add_argument("--product", default="", help="product name for the header")
+    parser.add_argument(
+        "--template", default=DEFAULT_TEMPLATE, help=f"template id (default: {DEFAULT_TEMPLATE})"
+    )
+    args = parser.parse_args(argv)
+    path = Path(args.path)
+    if _exists(path):
+        raise UserError(f"{path}: already exists; not overwriting it")
+    if not path.parent.is_dir():
+        raise UserError(f"{path}: the folder {path.parent} does not exist")
+    document = CanvasFile.create(path, template_id=args.template, product=args.product)
+    document.save()
+    print(f"Created {path} ({document.canvas.template.title}). Open it with: canvas-tui {path}")
+    return EXIT_OK
+
+
+# -- status -------------------------------------------------------------------------------------
+
+
+def status_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui status",
+        description="Show how complete a canvas is, per block, per column and overall.",
+        epilog="exit codes: 0 ok, 1 with --check when a block is unresolved, 2 error",
+    )
+    parser.add_argument("path", help="canvas file")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts (see README)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit with code 1 while any block is unresolved (todo or draft)",
+    )
+    args = parser.parse_args(argv)
+    document = CanvasFile.load(Path(args.path))
+    for warning in document.warnings:
+        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+    if args.json:
+        json.dump(status_report(document), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_status_table(document)
+    unresolved = document.canvas.progress().unresolved
+    return EXIT_UNRESOLVED if args.check and unresolved else EXIT_OK
+
+
+def status_report(document: CanvasFile) -> dict[str, Any]:
+    """The `status --json` document (schema in the README); keys in a fixed order."""
+    canvas = document.canvas
+    template = canvas.template
+    overall = canvas.progress()
+    first = template.block_ids[-1]
+    next_block = canvas.next_unresolved(first)
+    return {
+        "file": str(document.path),
+        "template": template.id,
+        "canvas": dict(canvas.fields),
+        "progress": _progress_json(overall),
+        "columns": [
+            {
+                "id": column.id,
+                "title": column.title,
+                **_progress_json(canvas.column_progress(column.id)),
+                "blocks": [
+                    {
+                        "id": spec.id,
+                        "title": spec.title,
+                        "status": canvas.blocks[spec.id].status.value,
+                        "resolved": canvas.blocks[spec.id].resolved,
+                        "words": len(canvas.blocks[spec.id].text.split()),
+                    }
+                    for spec in template.blocks_in(column.id)
+                ],
+            }
+            for column in template.columns
+        ],
+        "next": next_block,
+        "warnings": list(document.warnings),
+    }
+
+
+def _progress_json(progress: Any) -> dict[str, Any]:
+    return {
+        "resolved": progress.resolved,
+        "total": progress.total,
+        "counts": {status.value: number for status, number in progress.counts.items()},
+    }
+
+
+_STATUS_STYLE = {"todo": "dim", "draft": "yellow", "done": "green", "skip": "cyan"}
+
+
+def _print_status_table(document: CanvasFile) -> None:
+    from rich.console import Console
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+    from rich.text import Text
+
+    canvas: Canvas = document.canvas
+    template = canvas.template
+    console = Console()
+    fields = "  ".join(
+        f"{spec.label}: {canvas.fields[spec.id] or '-'}" for spec in template.fields
+    )
+    console.print(Text(template.title, style="bold"))
+    console.print(fields)
+    table = Table(expand=False)
+    table.add_column("Column", style="bold")
+    table.add_column("Block")
+    table.add_column("Status")
+    table.add_column("Words", justify="right")
+    for column in template.columns:
+        specs = template.blocks_in(column.id)
+        column_progress = canvas.column_progress(column.id)
+        for index, spec in enumerate(specs):
+            block = canvas.blocks[spec.id]
+            label = Text(block.status.label, style=_STATUS_STYLE[block.status.value])
+            if block.unknown_status is not None:
+                label.append(f" (file says {block.unknown_status})", style="red")
+            name = f"{column.title} {column_progress.resolved}/{column_progress.total}"
+            table.add_row(
+                name if index == 0 else "",
+                spec.title,
+                label,
+                str(len(block.text.split())),
+                end_section=index == len(specs) - 1,
+            )
+    console.print(table)
+    overall = canvas.progress()
+    bar = ProgressBar(total=overall.total, completed=overall.resolved, width=30)
+    line = Table.grid(padding=(0, 1))
+    line.add_row(Text(overall.summary, style="bold"), bar)
+    console.print(line)
+    console.print(overall.breakdown())
+    next_id = canvas.next_unresolved(template.block_ids[-1])
+    if next_id is not None:
+        console.print(f"Next: {template.block(next_id).title}")
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+
+def templates_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui templates", description="List the canvases canvas-tui knows."
+    )
+    parser.parse_args(argv)
+    for template_id in available_templates():
+        template = load_template(template_id)
+        blocks = len(template.blocks)
+        print(f"{template_id}\t{template.title} ({blocks} blocks, {template.licence})")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "new": new_command,
+    "status": status_command,
+    "templates": templates_command,
+    "demo": demo_command,
+}
