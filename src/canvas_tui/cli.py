@@ -118,9 +118,7 @@ def demo_command(argv: list[str]) -> int:
 
 
 def new_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="canvas-tui new", description="Write a new, empty canvas file."
-    )
+    parser = argparse.ArgumentParser(prog="canvas-tui new", description="Write a new, empty canvas file.")
     parser.add_argument("path", help="where to write the canvas (must not exist)")
     parser.add_argument("--product", default="", help="product name for the header")
     parser.add_argument(
@@ -222,9 +220,7 @@ def _print_status_table(document: CanvasFile) -> None:
     canvas: Canvas = document.canvas
     template = canvas.template
     console = Console()
-    fields = "  ".join(
-        f"{spec.label}: {canvas.fields[spec.id] or '-'}" for spec in template.fields
-    )
+    fields = "  ".join(f"{spec.label}: {canvas.fields[spec.id] or '-'}" for spec in template.fields)
     console.print(Text(template.title, style="bold"))
     console.print(fields)
     table = Table(expand=False)

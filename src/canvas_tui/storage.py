@@ -53,7 +53,16 @@ class CanvasFileError(Exception):
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        # The path and the message can quote the file's own values (a template id, a key), which
+        # may hold newlines or control characters; escape them so the message stays one line.
+        return _CONTROL.sub(_escape, f"{where}: {self.message}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +117,7 @@ class CanvasFile:
         )
 
     @classmethod
-    def create(
-        cls, path: Path | str, template_id: str = DEFAULT_TEMPLATE, product: str = ""
-    ) -> CanvasFile:
+    def create(cls, path: Path | str, template_id: str = DEFAULT_TEMPLATE, product: str = "") -> CanvasFile:
         """A new canvas for `path`, not written until the first save."""
         path = Path(path)
         try:
@@ -236,9 +243,7 @@ def _type_name(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def interpret(
-    path: Path, text: str, data: dict[str, Any]
-) -> tuple[Canvas, list[str], list[str]]:
+def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list[str], list[str]]:
     """Turn parsed TOML into a Canvas, checking types; returns (canvas, warnings, unknown blocks)."""
 
     def wrong(table: str, key: str | None, message: str) -> CanvasFileError:
@@ -263,7 +268,8 @@ def interpret(
         if spec.kind == "integer":
             if not isinstance(value, int) or isinstance(value, bool):
                 raise wrong(
-                    "canvas", spec.id,
+                    "canvas",
+                    spec.id,
                     f"[canvas] {spec.id} must be an integer, not {_type_name(value)}",
                 )
             fields[spec.id] = value
@@ -272,9 +278,7 @@ def interpret(
         elif isinstance(value, str):
             fields[spec.id] = normalise_newlines(value)
         else:
-            raise wrong(
-                "canvas", spec.id, f"[canvas] {spec.id} must be a string, not {_type_name(value)}"
-            )
+            raise wrong("canvas", spec.id, f"[canvas] {spec.id} must be a string, not {_type_name(value)}")
 
     raw_blocks = data.get("blocks", {})
     if not isinstance(raw_blocks, dict):
@@ -284,9 +288,7 @@ def interpret(
     known = set(template.block_ids)
     unknown = [block_id for block_id in raw_blocks if block_id not in known]
     if unknown:
-        warnings.append(
-            f"{path}: unknown blocks kept in the file as they are: {', '.join(unknown)}"
-        )
+        warnings.append(f"{path}: unknown blocks kept in the file as they are: {', '.join(unknown)}")
     for block_id in template.block_ids:
         raw = raw_blocks.get(block_id)
         if raw is None:
@@ -296,9 +298,7 @@ def interpret(
             raise wrong("blocks", None, f"[{where}] must be a table, not {_type_name(raw)}")
         block_text = raw.get("text", "")
         if not isinstance(block_text, str):
-            raise wrong(
-                where, "text", f"[{where}] text must be a string, not {_type_name(block_text)}"
-            )
+            raise wrong(where, "text", f"[{where}] text must be a string, not {_type_name(block_text)}")
         block_text = normalise_newlines(block_text)
         block = Block(block_id, block_text, Status.derived(block_text))
         if "status" in raw:
@@ -378,13 +378,16 @@ def merge(document: TOMLDocument, canvas: Canvas) -> None:
         document.add(tomlkit.nl())
         document["blocks"] = tomlkit.table(is_super_table=True)
     blocks = document["blocks"]
+    previous: str | None = None
     for block_id, block in canvas.blocks.items():
         if block_id not in blocks:
             table = tomlkit.table()
             table["status"] = block.status.value
             table["text"] = block_text_item(block.text)
-            blocks[block_id] = table
+            _add_block(blocks, block_id, table, previous)
+            previous = block_id
             continue
+        previous = block_id
         table = blocks[block_id]
         if block.unknown_status is None:
             old_status = _plain(table.get("status"))
@@ -396,6 +399,28 @@ def merge(document: TOMLDocument, canvas: Canvas) -> None:
         old_text = _plain(table.get("text"))
         if not isinstance(old_text, str) or normalise_newlines(old_text) != block.text:
             table["text"] = block_text_item(block.text)
+
+
+def _add_block(blocks: Any, block_id: str, table: tomlkit.items.Table, previous: str | None) -> None:
+    """Add a missing block's table where fill order puts it, so the file still reads in canvas order.
+
+    Appending would put a block missing from the middle of the file after the last one. tomlkit has
+    no public insert, so this uses its container's insert methods when the blocks are one run of
+    tables, and appends otherwise (for example when another table sits between them).
+    """
+    body = getattr(getattr(blocks, "value", None), "body", None)
+    if not isinstance(blocks, tomlkit.items.Table) or not isinstance(body, list):
+        blocks[block_id] = table
+        return
+    keyed = [(index, key.key, item) for index, (key, item) in enumerate(body) if key is not None]
+    if previous is None and keyed and isinstance(keyed[0][2], tomlkit.items.Table):
+        table.add(tomlkit.nl())
+        blocks.value._insert_at(keyed[0][0], block_id, table)
+    elif previous is not None and keyed and keyed[-1][1] != previous:
+        table.add(tomlkit.nl())
+        blocks.value._insert_after(previous, block_id, table)
+    else:
+        blocks[block_id] = table
 
 
 def _plain(item: object) -> object:

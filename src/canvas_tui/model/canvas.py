@@ -143,7 +143,7 @@ class Canvas:
     def set_field(self, field_id: str, value: FieldValue) -> None:
         if field_id not in self.fields:
             raise KeyError(field_id)
-        self.fields[field_id] = value
+        self.fields[field_id] = normalise_newlines(value) if isinstance(value, str) else value
 
     def new_iteration(self, today: dt.date) -> None:
         """Start the next iteration: Iteration + 1 and Date = today."""

@@ -88,9 +88,7 @@ class Template:
 
     def blocks_in(self, column_id: str) -> tuple[BlockSpec, ...]:
         """The blocks of one column, top to bottom."""
-        return tuple(
-            sorted((b for b in self.blocks if b.column == column_id), key=lambda b: b.row)
-        )
+        return tuple(sorted((b for b in self.blocks if b.column == column_id), key=lambda b: b.row))
 
 
 _KINDS = ("text", "date", "integer")
@@ -171,7 +169,9 @@ def parse_template(data: Mapping[str, Any], source: str) -> Template:
 
     for column in column_ids:
         covered = sorted(
-            row for spec in specs.values() if spec.column == column
+            row
+            for spec in specs.values()
+            if spec.column == column
             for row in range(spec.row, spec.last_row + 1)
         )
         if covered != list(range(1, rows + 1)):

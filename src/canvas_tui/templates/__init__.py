@@ -18,9 +18,7 @@ def available_templates() -> list[str]:
     """Ids of the bundled templates (file names without `.toml`), sorted."""
     folder = resources.files(__name__)
     return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
+        entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml")
     )
 
 
@@ -29,9 +27,7 @@ def load_template(template_id: str = DEFAULT_TEMPLATE) -> Template:
     """Load and validate a bundled template; an unknown id raises TemplateError listing the known."""
     known = available_templates()
     if template_id not in known:
-        raise TemplateError(
-            f"unknown template '{template_id}' (known: {', '.join(known)})"
-        )
+        raise TemplateError(f"unknown template '{template_id}' (known: {', '.join(known)})")
     entry = resources.files(__name__).joinpath(f"{template_id}.toml")
     name = f"templates/{template_id}.toml"
     try:

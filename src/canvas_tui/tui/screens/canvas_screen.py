@@ -1,0 +1,282 @@
+"""The canvas screen (the home): the header, the six columns and the 15 block cards.
+
+The screen owns which block is current; cards only show it. Large terminals get the full grid with
+previews, 80x24 gets compact cards, and anything smaller a scrolling list grouped by column.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from canvas_tui.model.layout import Move, neighbour
+from canvas_tui.tui.widgets.block_card import BlockCard
+from canvas_tui.tui.widgets.canvas_header import CanvasHeader
+
+if TYPE_CHECKING:
+    from canvas_tui.tui.app import CanvasApp
+
+FULL_SIZE = (120, 36)
+"""From this size up: the full grid with previews."""
+GRID_SIZE = (80, 24)
+"""From this size up: the grid with compact cards; below it, the list."""
+
+
+def _nav(key: str, move: str, description: str) -> Binding:
+    return Binding(
+        key,
+        f"move('{move}')",
+        description,
+        show=False,
+        id=f"canvas.{move}",
+        tooltip=f"Move to the block {move} on the canvas",
+    )
+
+
+class CanvasScreen(Screen[None]):
+    AUTO_FOCUS = None  # keys go to the screen; the search field takes focus only while searching
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _nav("up,k", "up", "Up"),
+        _nav("down,j", "down", "Down"),
+        _nav("left,h", "left", "Left"),
+        _nav("right,l", "right", "Right"),
+        Binding("enter,e", "open_editor", "Edit", id="canvas.edit", tooltip="Open the block editor"),
+        Binding(
+            "space",
+            "cycle_status",
+            "Status",
+            id="canvas.cycle",
+            tooltip="Cycle the status: todo, draft, done",
+        ),
+        Binding("x", "toggle_skip", "Skip", id="canvas.skip", tooltip="Mark as not applicable"),
+        Binding(
+            "n",
+            "next_unresolved",
+            "Next todo",
+            id="canvas.next_unresolved",
+            tooltip="Next block that is not done or skipped",
+        ),
+        Binding(
+            "N",
+            "next_unresolved(-1)",
+            "Previous todo",
+            show=False,
+            id="canvas.previous_unresolved",
+            tooltip="Previous block that is not done or skipped",
+        ),
+        Binding(
+            "tab",
+            "step(1)",
+            "Next block",
+            show=False,
+            id="canvas.next",
+            tooltip="Next block in fill order",
+        ),
+        Binding(
+            "shift+tab",
+            "step(-1)",
+            "Previous block",
+            show=False,
+            id="canvas.previous",
+            tooltip="Previous block in fill order",
+        ),
+        Binding("i", "app.edit_info", "Info", id="canvas.info", tooltip="Edit the header fields"),
+        Binding("slash", "search", "Search", id="canvas.search", tooltip="Search all blocks"),
+        Binding("question_mark", "app.help", "Help", show=False, id="canvas.help", tooltip="Every key"),
+        Binding("q", "app.request_quit", "Quit", show=False, id="canvas.quit", tooltip="Quit"),
+    ]
+
+    DEFAULT_CSS = """
+    CanvasScreen #columns { height: 1fr; }
+    CanvasScreen .column { width: 1fr; height: 1fr; }
+    CanvasScreen .column-title {
+        width: 1fr; height: 1; content-align: center middle; text-style: bold;
+        background: $panel;
+    }
+    CanvasScreen #search { dock: bottom; display: none; }
+    CanvasScreen.-searching #search { display: block; }
+
+    /* 80x24 up to 120x36: compact cards */
+    CanvasScreen.-compact BlockCard { padding: 0; }
+
+    /* Below 80x24: a scrolling list grouped by column */
+    CanvasScreen.-list #columns { layout: vertical; overflow-y: auto; }
+    CanvasScreen.-list .column { width: 1fr; height: auto; }
+    CanvasScreen.-list .column-title { content-align: left middle; padding: 0 1; }
+    CanvasScreen.-list BlockCard { height: 1; border: none; padding: 0 1; }
+    CanvasScreen.-list BlockCard.-current { background: $accent 40%; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = ""
+        self.preferred_row: int | None = None
+        self.hits: list[str] = []
+
+    @property
+    def canvas_app(self) -> CanvasApp:
+        return cast("CanvasApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        canvas = self.canvas_app.canvas
+        template = canvas.template
+        yield CanvasHeader(canvas)
+        with Horizontal(id="columns"):
+            for column in template.columns:
+                with Vertical(classes="column", id=f"column-{column.id}"):
+                    yield Static(column.title, classes="column-title")
+                    for spec in template.blocks_in(column.id):
+                        yield BlockCard(spec, canvas.blocks[spec.id])
+        yield Input(
+            placeholder="Search all blocks; enter/down: next hit, up: previous, escape: close",
+            id="search",
+            disabled=True,
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._show_changes, init=False)
+        self.select(self.canvas_app.canvas.template.block_ids[0])
+        self._show_changes()
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        as_list = width < GRID_SIZE[0] or height < GRID_SIZE[1]
+        self.set_class(as_list, "-list")
+        self.set_class(not as_list and (width < FULL_SIZE[0] or height < FULL_SIZE[1]), "-compact")
+        if as_list and self.current:
+            self.call_after_refresh(self.card(self.current).scroll_visible, animate=False)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def card(self, block_id: str) -> BlockCard:
+        return self.query_one(f"#card-{block_id}", BlockCard)
+
+    def _show_changes(self, _revision: int = 0) -> None:
+        app = self.canvas_app
+        header = self.query_one(CanvasHeader)
+        header.show(unsaved=app.dirty)
+        changed = app.changed_block
+        cards = [self.card(changed)] if changed else list(self.query(BlockCard))
+        for card in cards:
+            card.refresh()
+
+    def select(self, block_id: str, *, preferred_row: int | None = None) -> None:
+        """Make `block_id` the current block."""
+        if self.current:
+            self.card(self.current).remove_class("-current")
+        self.current = block_id
+        self.preferred_row = preferred_row
+        card = self.card(block_id)
+        card.add_class("-current")
+        card.scroll_visible(animate=False)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_move(self, move: str) -> None:
+        template = self.canvas_app.canvas.template
+        target, row = neighbour(template, self.current, cast(Move, move), self.preferred_row)
+        self.select(target, preferred_row=row)
+
+    def action_step(self, direction: int) -> None:
+        order = self.canvas_app.canvas.template.block_ids
+        index = (order.index(self.current) + direction) % len(order)
+        self.select(order[index])
+
+    def action_next_unresolved(self, direction: int = 1) -> None:
+        target = self.canvas_app.canvas.next_unresolved(self.current, 1 if direction > 0 else -1)
+        if target is None:
+            self.notify("Every block is done or skipped.", title="All resolved")
+        else:
+            self.select(target)
+
+    def action_open_editor(self) -> None:
+        self.canvas_app.open_editor(self.current)
+
+    def action_cycle_status(self) -> None:
+        self.canvas_app.canvas.cycle_status(self.current)
+        self.canvas_app.changed(self.current)
+
+    def action_toggle_skip(self) -> None:
+        self.canvas_app.canvas.toggle_skip(self.current)
+        self.canvas_app.changed(self.current)
+
+    # -- search -------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        search = self.query_one("#search", Input)
+        search.disabled = False
+        search.focus()
+        self._mark_hits(search.value)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._mark_hits(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.jump_to_hit(1)
+
+    def _mark_hits(self, query: str) -> None:
+        self.hits = self.canvas_app.canvas.search(query)
+        for card in self.query(BlockCard):
+            card.set_class(bool(query.strip()) and card.block_id in self.hits, "-hit")
+            card.set_class(bool(query.strip()) and card.block_id not in self.hits, "-miss")
+        if query.strip():
+            self.query_one("#search", Input).border_subtitle = f"{len(self.hits)} blocks"
+
+    def jump_to_hit(self, direction: int) -> None:
+        if not self.hits:
+            self.notify("No block contains that text.", severity="warning", timeout=2)
+            return
+        order = list(self.canvas_app.canvas.template.block_ids)
+        here = order.index(self.current)
+        ranked = sorted(self.hits, key=lambda b: (order.index(b) - here) % len(order))
+        if direction > 0:
+            target = next((b for b in ranked if b != self.current), ranked[0])
+        else:
+            target = ranked[-1] if ranked[-1] != self.current or len(ranked) == 1 else ranked[-2]
+        self.select(target)
+
+    def close_search(self) -> None:
+        self.remove_class("-searching")
+        self.query_one("#search", Input).disabled = True
+        for card in self.query(BlockCard):
+            card.remove_class("-hit", "-miss")
+        self.set_focus(None)
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if not self.has_class("-searching"):
+            return
+        if key == "escape":
+            self.close_search()
+        elif key in ("down", "up"):
+            self.jump_to_hit(1 if key == "down" else -1)
+        else:
+            return
+        stop = getattr(event, "stop", None)
+        if callable(stop):
+            stop()
+
+    @on(BlockCard.Selected)
+    def _card_clicked(self, event: BlockCard.Selected) -> None:
+        self.select(event.card.block_id)
+        if event.open_editor:
+            self.action_open_editor()
+
+    def on_screen_resume(self) -> None:
+        """Back from an editor or a dialog: show what changed there and keep focus off inputs."""
+        self._show_changes()

@@ -1,0 +1,206 @@
+"""The block editor: one block's text, its status, and its guidance and guiding questions.
+
+Quick drafting never needs the canvas: alt+down / alt+up go straight to the next or previous
+block's editor, and the status keys are f-keys because the text area swallows printable keys.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from canvas_tui.model import normalise_newlines
+from canvas_tui.tui.widgets.block_editor import BlockEditor
+from canvas_tui.tui.widgets.guidance_panel import GuidancePanel
+
+if TYPE_CHECKING:
+    from canvas_tui.tui.app import CanvasApp
+
+GUIDANCE_MIN_WIDTH = 70
+"""Narrower than this, the guidance panel starts hidden (f2 still shows it)."""
+
+
+class EditorScreen(Screen[str]):
+    """Edits one block at a time; dismisses with the id of the block last edited."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "close",
+            "Back",
+            id="editor.close",
+            priority=True,
+            tooltip="Back to the canvas",
+        ),
+        Binding(
+            "alt+down,ctrl+pagedown",
+            "step(1)",
+            "Next block",
+            id="editor.next",
+            tooltip="Go straight to the next block's editor",
+        ),
+        Binding(
+            "alt+up,ctrl+pageup",
+            "step(-1)",
+            "Prev block",
+            id="editor.previous",
+            tooltip="Go straight to the previous block's editor",
+        ),
+        Binding(
+            "f2",
+            "toggle_guidance",
+            "Guidance",
+            id="editor.guidance",
+            tooltip="Show or hide the guidance and questions",
+        ),
+        Binding(
+            "f3",
+            "cycle_status",
+            "Status",
+            id="editor.cycle",
+            tooltip="Cycle the status: todo, draft, done",
+        ),
+        Binding("f4", "toggle_skip", "Skip", id="editor.skip", tooltip="Mark as not applicable"),
+        Binding(
+            "ctrl+o",
+            "external_editor",
+            "$EDITOR",
+            id="editor.external",
+            tooltip="Edit this block's text in $VISUAL or $EDITOR",
+        ),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="editor.undo", tooltip="Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="editor.redo", tooltip="Redo"),
+    ]
+
+    DEFAULT_CSS = """
+    EditorScreen #editor-title { height: 1; padding: 0 1; background: $panel; }
+    EditorScreen #editor-body { height: 1fr; }
+    EditorScreen.-no-guidance #guidance { display: none; }
+    """
+
+    def __init__(self, block_id: str) -> None:
+        super().__init__()
+        self.block_id = block_id
+        self._guidance_chosen: bool | None = None
+
+    @property
+    def canvas_app(self) -> CanvasApp:
+        return cast("CanvasApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        canvas = self.canvas_app.canvas
+        spec = canvas.template.block(self.block_id)
+        yield Static(id="editor-title")
+        with Horizontal(id="editor-body"):
+            yield BlockEditor(canvas.blocks[self.block_id].text)
+            yield GuidancePanel(spec)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._show_title, init=False)
+        self._show_title()
+        self._fit(self.app.size.width)
+        editor = self.query_one(BlockEditor)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        if self._guidance_chosen is None:
+            self.set_class(width < GUIDANCE_MIN_WIDTH, "-no-guidance")
+
+    def _show_title(self, _revision: int = 0) -> None:
+        canvas = self.canvas_app.canvas
+        spec = canvas.template.block(self.block_id)
+        block = canvas.blocks[self.block_id]
+        order = canvas.template.block_ids
+        column = canvas.template.column(spec.column).title
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{column} › ", "dim")
+        text.append(spec.title, "bold")
+        text.append(f"   {block.status.label}")
+        text.append(f"   block {order.index(self.block_id) + 1}/{len(order)}", "dim")
+        if self.canvas_app.dirty:
+            text.append("   ● unsaved", "bold yellow")
+        self.query_one("#editor-title", Static).update(text)
+
+    # -- editing -----------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        canvas = self.canvas_app.canvas
+        text = event.text_area.text
+        if text == canvas.blocks[self.block_id].text:
+            return
+        canvas.set_text(self.block_id, text)
+        self.canvas_app.changed(self.block_id)
+
+    def action_close(self) -> None:
+        self.canvas_app.save_if_autosaving()
+        self.dismiss(self.block_id)
+
+    def action_step(self, direction: int) -> None:
+        """Show the next (or previous) block in fill order in this same editor."""
+        self.canvas_app.save_if_autosaving()
+        canvas = self.canvas_app.canvas
+        order = canvas.template.block_ids
+        self.block_id = order[(order.index(self.block_id) + direction) % len(order)]
+        editor = self.query_one(BlockEditor)
+        editor.load_text(canvas.blocks[self.block_id].text)
+        editor.move_cursor(editor.document.end)
+        self.query_one(GuidancePanel).show(canvas.template.block(self.block_id))
+        self._show_title()
+
+    def action_toggle_guidance(self) -> None:
+        self._guidance_chosen = self.has_class("-no-guidance")
+        self.set_class(not self._guidance_chosen, "-no-guidance")
+
+    def action_cycle_status(self) -> None:
+        self.canvas_app.canvas.cycle_status(self.block_id)
+        self.canvas_app.changed(self.block_id)
+
+    def action_toggle_skip(self) -> None:
+        self.canvas_app.canvas.toggle_skip(self.block_id)
+        self.canvas_app.changed(self.block_id)
+
+    def action_undo(self) -> None:
+        self.query_one(BlockEditor).undo()
+
+    def action_redo(self) -> None:
+        self.query_one(BlockEditor).redo()
+
+    def action_external_editor(self) -> None:
+        """Write the text to a temp file, run $VISUAL/$EDITOR on it, and take the result back."""
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        editor = self.query_one(BlockEditor)
+        with tempfile.TemporaryDirectory(prefix="canvas-tui-") as folder:
+            path = Path(folder) / f"{self.block_id}.md"
+            path.write_text(editor.text, encoding="utf-8")
+            try:
+                with self.app.suspend():
+                    code = subprocess.call([*shlex.split(command), str(path)])
+            except (OSError, ValueError) as error:
+                self.notify(f"Could not run {command!r}: {error}", severity="error")
+                return
+            if code != 0:
+                self.notify(f"{command} exited with code {code}; text left as it was.", severity="warning")
+                return
+            text = normalise_newlines(path.read_text(encoding="utf-8", errors="replace"))
+        if text != editor.text:
+            # replace() rather than load_text() so ctrl+z can undo the whole outside edit.
+            editor.replace(text, (0, 0), editor.document.end)

@@ -1,0 +1,112 @@
+"""Canvas info: the header fields (Product name, Designed by, Date, Iteration) and "new iteration"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from canvas_tui.model import Canvas, FieldValue
+
+if TYPE_CHECKING:
+    from canvas_tui.tui.app import CanvasApp
+
+
+class InfoScreen(ModalScreen[bool]):
+    """Dismisses with True when the fields were applied."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="info.cancel", tooltip="Close without changes"),
+        Binding(
+            "ctrl+s",
+            "apply",
+            "Apply",
+            id="info.apply",
+            priority=True,
+            tooltip="Apply the fields (enter in a field does the same)",
+        ),
+        Binding(
+            "f5",
+            "new_iteration",
+            "New iteration",
+            id="info.new_iteration",
+            tooltip="Iteration + 1 and Date = today",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    InfoScreen { align: center middle; }
+    InfoScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $canvas-border; background: $surface; padding: 0 1;
+    }
+    InfoScreen Label { margin-top: 1; }
+    InfoScreen Horizontal { height: auto; margin-top: 1; }
+    InfoScreen Button { margin-right: 1; }
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        super().__init__()
+        self.canvas = canvas
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            for spec in self.canvas.template.fields:
+                value = self.canvas.fields.get(spec.id, "")
+                yield Label(spec.label)
+                yield Input(
+                    str(value),
+                    id=f"field-{spec.id}",
+                    type="integer" if spec.kind == "integer" else "text",
+                    placeholder="YYYY-MM-DD" if spec.kind == "date" else "",
+                )
+            with Horizontal():
+                yield Button("Apply", id="apply", variant="primary")
+                yield Button("New iteration (f5)", id="new-iteration")
+                yield Button("Cancel", id="cancel")
+
+    def _values(self) -> dict[str, FieldValue] | None:
+        values: dict[str, FieldValue] = {}
+        for spec in self.canvas.template.fields:
+            raw = self.query_one(f"#field-{spec.id}", Input).value
+            if spec.kind == "integer":
+                try:
+                    values[spec.id] = int(raw)
+                except ValueError:
+                    self.notify(f"{spec.label} must be a whole number.", severity="error")
+                    return None
+            else:
+                values[spec.id] = raw
+        return values
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        values = self._values()
+        if values is None:
+            return
+        for field_id, value in values.items():
+            self.canvas.set_field(field_id, value)
+        cast("CanvasApp", self.app).changed()
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#new-iteration")
+    def action_new_iteration(self) -> None:
+        iteration = self.query_one("#field-iteration", Input)
+        try:
+            number = int(iteration.value)
+        except ValueError:
+            number = 0
+        iteration.value = str(number + 1)
+        self.query_one("#field-date", Input).value = dt.date.today().isoformat()
+        self.notify("Iteration and date updated; apply to keep them.", timeout=3)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

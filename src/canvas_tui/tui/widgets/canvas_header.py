@@ -1,0 +1,73 @@
+"""The canvas header: title, the four header fields, overall progress and the unsaved mark."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.widget import Widget
+
+from canvas_tui.model import Canvas
+
+
+def progress_bar(fraction: float, width: int) -> str:
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+class CanvasHeader(Widget):
+    """Two lines; narrower terminals get the same facts with fewer words."""
+
+    DEFAULT_CSS = """
+    CanvasHeader {
+        height: 2;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        super().__init__(id="canvas-header")
+        self.canvas = canvas
+        self.unsaved = False
+        self._shown: tuple[object, ...] | None = None
+
+    def show(self, *, unsaved: bool) -> None:
+        """Repaint only when something visible changed (this runs on every keystroke)."""
+        self.unsaved = unsaved
+        progress = self.canvas.progress()
+        key = (tuple(self.canvas.fields.items()), tuple(progress.counts.items()), unsaved)
+        if key != self._shown:
+            self._shown = key
+            self.refresh()
+
+    def render(self) -> RenderableType:
+        width = self.content_size.width
+        canvas = self.canvas
+        template = canvas.template
+        progress = canvas.progress()
+        wide = width >= 110
+        top = Text(no_wrap=True, overflow="ellipsis")
+        values = {spec.id: str(canvas.fields.get(spec.id, "")).replace("\n", " ") for spec in template.fields}
+        if wide:
+            top.append(template.title, "bold")
+            for spec in template.fields:
+                top.append(f"  {spec.label}: ", "dim")
+                top.append(values[spec.id] or "-")
+        else:
+            # Narrow: the values only, the product first; the template title is in About.
+            parts = [
+                (values.get("product") or "Untitled canvas", "bold"),
+                (f"by {values['designed_by']}" if values.get("designed_by") else "", ""),
+                (values.get("date", ""), ""),
+                (f"iteration {values['iteration']}" if values.get("iteration") else "", ""),
+            ]
+            top.append(Text(" · ", "dim").join(Text(v, style) for v, style in parts if v))
+        bottom = Text(no_wrap=True, overflow="ellipsis")
+        bottom.append(progress_bar(progress.fraction, 15 if wide else 10) + " ", "bold")
+        bottom.append(progress.summary, "bold")
+        if self.unsaved:
+            bottom.append("  ● unsaved", "bold yellow")
+        bottom.append("   " + progress.breakdown())
+        top.truncate(width, overflow="ellipsis")
+        bottom.truncate(width, overflow="ellipsis")
+        return Text("\n").join([top, bottom])
