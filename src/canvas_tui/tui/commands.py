@@ -21,7 +21,7 @@ class CanvasCommands(Provider):
 
         app = cast("CanvasApp", self.app)
         canvas = app.canvas
-        screen = app.screen
+        screen = self.screen  # the screen the palette was opened from
         commands: list[tuple[str, Callable[[], object], str]] = []
         if isinstance(screen, CanvasScreen):
             for spec in canvas.template.blocks:

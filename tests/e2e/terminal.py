@@ -1,0 +1,294 @@
+"""A small pseudo-terminal harness: run a real command in a pty and read its screen back with pyte.
+
+This is the path a user takes: the installed `canvas-tui` script, a real terminal device (so Textual's
+own driver, key parser and renderer all run), and bytes in both directions. A background thread drains
+the pty and feeds everything into a `pyte.Screen`, so the child never blocks on a full pty buffer and the
+screen is always current.
+
+    with Terminal([str(CANVAS_TUI), "canvas.toml"], columns=120, lines=40) as term:
+        term.wait_for("resolved")
+        term.send("e")
+        term.wait_for("Guiding questions")
+        term.send(ESC)
+        ...
+        assert term.wait_exit() == 0
+
+`bytes_read` counts every byte the child wrote to the terminal (for benchmarks of output volume), and
+`output` keeps them all when `record=True` (the default) for assertions and failure messages.
+
+Notes on driving Textual:
+
+* A lone ESC is ambiguous (it also starts escape sequences), so Textual waits briefly before reporting
+  the escape key. After sending `ESC`, wait for the screen to change (or use `press_escape`) before
+  sending anything else, or the next byte may be read as part of an alt+key sequence.
+* pyte ignores the alternate screen buffer, mouse modes and synchronized output; after the app exits,
+  the screen still shows its last frame, followed by anything the command printed afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+import pyte
+
+ESC = b"\x1b"
+ENTER = b"\r"
+CTRL_Q = b"\x11"
+CTRL_S = b"\x13"
+
+DEFAULT_TIMEOUT = 15.0
+POLL_INTERVAL = 0.02
+
+
+def installed_script(name: str) -> Path:
+    """The console script `name` installed next to the running interpreter (the venv's bin/)."""
+    return Path(sys.executable).parent / name
+
+
+class TerminalTimeout(AssertionError):
+    """A wait ran out of time; the message includes the screen as it was."""
+
+
+class Terminal:
+    """A command running in a pseudo-terminal of a fixed size, with its screen emulated by pyte.
+
+    Use it as a context manager (or call `start()` and `close()`): `close()` always ends the child's
+    whole process group if it is still running, so a failing test never leaves a TUI behind.
+    """
+
+    def __init__(
+        self,
+        argv: Sequence[str | os.PathLike[str]],
+        *,
+        columns: int = 80,
+        lines: int = 24,
+        env: Mapping[str, str] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+        term: str = "xterm-256color",
+        record: bool = True,
+    ) -> None:
+        self.argv = [os.fspath(arg) for arg in argv]
+        self.columns = columns
+        self.lines = lines
+        self.cwd = cwd
+        self.record = record
+        self.environment = dict(os.environ if env is None else env)
+        self.environment.update(TERM=term, COLUMNS=str(columns), LINES=str(lines))
+        self.screen = pyte.Screen(columns, lines)
+        self._stream = pyte.ByteStream(self.screen)
+        self._lock = threading.Lock()
+        self._output = bytearray()
+        self._bytes_read = 0
+        self._eof = threading.Event()
+        self._reader: threading.Thread | None = None
+        self._master_fd: int | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> Terminal:
+        """Open the pty, size it, and start the command with the pty as its controlling terminal."""
+        master_fd, slave_fd = os.openpty()
+        try:
+            _set_window_size(slave_fd, self.columns, self.lines)
+            self.process = subprocess.Popen(
+                self.argv,
+                stdin=slave_fd,
+                stdout=slave_fd,
+                stderr=slave_fd,
+                cwd=self.cwd,
+                env=self.environment,
+                start_new_session=True,  # own session and process group; the pty becomes its tty
+                close_fds=True,
+            )
+        except BaseException:
+            os.close(master_fd)
+            raise
+        finally:
+            # Only the child holds the slave now, so reads on the master end (EIO) when it exits.
+            os.close(slave_fd)
+        self._master_fd = master_fd
+        self._reader = threading.Thread(target=self._read_loop, name="pty-reader", daemon=True)
+        self._reader.start()
+        return self
+
+    def __enter__(self) -> Terminal:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End the command if it still runs (SIGTERM, then SIGKILL, to its process group) and clean up."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, sig)
+                try:
+                    process.wait(timeout=timeout)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        if self._reader is not None:
+            self._reader.join(timeout=timeout)
+        if self._master_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._master_fd)
+            self._master_fd = None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _read_loop(self) -> None:
+        assert self._master_fd is not None
+        fd = self._master_fd
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:  # EIO: every slave descriptor is closed, the command is gone
+                break
+            if not data:
+                break
+            with self._lock:
+                self._bytes_read += len(data)
+                if self.record:
+                    self._output += data
+                self._stream.feed(data)
+        self._eof.set()
+
+    @property
+    def bytes_read(self) -> int:
+        """How many bytes the command has written to the terminal so far."""
+        with self._lock:
+            return self._bytes_read
+
+    @property
+    def output(self) -> bytes:
+        """Everything the command wrote to the terminal, raw (empty when `record=False`)."""
+        with self._lock:
+            return bytes(self._output)
+
+    def output_text(self) -> str:
+        """`output` decoded as UTF-8 (escape sequences included)."""
+        return self.output.decode("utf-8", errors="replace")
+
+    def screen_lines(self) -> list[str]:
+        """The emulated screen, one string per row, padded to the full width."""
+        with self._lock:
+            return list(self.screen.display)
+
+    def screen_text(self) -> str:
+        """The emulated screen as one string, rows joined by newlines, trailing spaces removed."""
+        return "\n".join(line.rstrip() for line in self.screen_lines())
+
+    # -- waiting ------------------------------------------------------------------------------
+
+    def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        description: str = "condition",
+    ) -> None:
+        """Poll `condition` until it is true; raise TerminalTimeout (with the screen) after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if condition():
+                return
+            if time.monotonic() >= deadline:
+                raise TerminalTimeout(f"timed out after {timeout} s waiting for {description}\n{self.dump()}")
+            time.sleep(POLL_INTERVAL)
+
+    def wait_for(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until `text` appears on one row of the screen."""
+        self.wait_until(
+            lambda: any(text in line for line in self.screen_lines()),
+            timeout,
+            description=f"{text!r} on screen",
+        )
+
+    def wait_for_gone(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until `text` is no longer on the screen."""
+        self.wait_until(
+            lambda: not any(text in line for line in self.screen_lines()),
+            timeout,
+            description=f"{text!r} to leave the screen",
+        )
+
+    def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
+        """Wait for the command to exit and its output to be drained; return its exit code."""
+        process = self._require_process()
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise TerminalTimeout(f"command still running after {timeout} s\n{self.dump()}") from None
+        # The reader sees EIO once the child (and anything it spawned) has closed the terminal.
+        self._eof.wait(timeout)
+        return code
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit code, or None while the command runs."""
+        return self._require_process().poll()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def send(self, keys: bytes | str) -> None:
+        """Write keys to the terminal as typed (str is encoded as UTF-8)."""
+        data = keys.encode("utf-8") if isinstance(keys, str) else keys
+        if self._master_fd is None:
+            raise RuntimeError("the terminal is not started")
+        view = memoryview(data)
+        while view:
+            written = os.write(self._master_fd, view)
+            view = view[written:]
+
+    def press_escape(self, settle: float = 0.3) -> None:
+        """Send a lone ESC and pause so the app cannot merge it with the next key into alt+key."""
+        self.send(ESC)
+        time.sleep(settle)
+
+    def resize(self, columns: int, lines: int) -> None:
+        """Change the terminal size; the kernel sends SIGWINCH to the command's foreground group."""
+        if self._master_fd is None:
+            raise RuntimeError("the terminal is not started")
+        with self._lock:
+            self.columns, self.lines = columns, lines
+            self.screen.resize(lines, columns)
+        _set_window_size(self._master_fd, columns, lines)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def dump(self) -> str:
+        """The screen framed for a failure message, plus the exit code if the command has ended."""
+        border = "+" + "-" * self.columns + "+"
+        rows = [f"|{line}|" for line in self.screen_lines()]
+        status = "" if self.process is None else f"exit code: {self.process.poll()}\n"
+        return "\n".join([border, *rows, border]) + "\n" + status
+
+    def _require_process(self) -> subprocess.Popen[bytes]:
+        if self.process is None:
+            raise RuntimeError("the terminal is not started")
+        return self.process
+
+
+def _set_window_size(fd: int, columns: int, lines: int) -> None:
+    """Tell the terminal device its size (what the child's TIOCGWINSZ / os.get_terminal_size sees)."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))

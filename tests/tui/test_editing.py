@@ -1,0 +1,260 @@
+"""Editing blocks, statuses and the header, and what reaches the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from tests.tui.helpers import make_app
+
+from canvas_tui.model import Status
+from canvas_tui.storage import CanvasFile
+from canvas_tui.tui.app import CanvasApp
+from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.editor_screen import EditorScreen
+from canvas_tui.tui.screens.info_screen import InfoScreen
+from canvas_tui.tui.screens.quit_screen import QuitScreen
+from canvas_tui.tui.widgets.block_editor import BlockEditor
+
+
+def screen_text(app: CanvasApp) -> str:
+    """What the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def on_disk(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+async def test_edit_escape_save_writes_the_text_to_the_file(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press(*" Added in the editor.")
+        await pilot.press("escape")
+        assert isinstance(app.screen, CanvasScreen)
+        assert app.screen.current == "background"
+        assert app.dirty
+        await pilot.press("ctrl+s")
+        assert not app.dirty
+    text = on_disk(example_copy)["blocks"]["background"]["text"]
+    assert text.rstrip().endswith("Added in the editor.")
+
+
+async def test_typing_into_a_todo_block_makes_it_a_draft(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        assert app.canvas.blocks["lifetime"].status is Status.TODO
+        await pilot.press("e", *"Retrain monthly.", "escape", "ctrl+s")
+    block = on_disk(example_copy)["blocks"]["lifetime"]
+    assert block == {"status": "draft", "text": "Retrain monthly."}
+
+
+async def test_editor_to_editor_jumps_keep_both_texts(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *"one", "alt+down")
+        editor_screen = app.screen
+        assert isinstance(editor_screen, EditorScreen)
+        assert editor_screen.block_id == "value_proposition"
+        await pilot.press(*"two", "ctrl+pagedown")
+        assert editor_screen.block_id == "objectives"
+        await pilot.press("alt+up", "ctrl+pageup")
+        assert editor_screen.block_id == "background"
+        assert editor_screen.query_one(BlockEditor).text.endswith("one")
+        await pilot.press("escape", "ctrl+s")
+    blocks = on_disk(example_copy)["blocks"]
+    assert blocks["background"]["text"].endswith("one")
+    assert blocks["value_proposition"]["text"].endswith("two")
+
+
+async def test_undo_and_redo_in_the_editor(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.canvas.blocks["background"].text
+        await pilot.press("e", *"xyz")
+        assert app.canvas.blocks["background"].text != original
+        await pilot.press("ctrl+z")
+        assert app.canvas.blocks["background"].text == original
+        await pilot.press("ctrl+y")
+        assert app.canvas.blocks["background"].text.endswith("xyz")
+
+
+async def test_status_keys_on_the_canvas_change_the_file(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")  # todo
+        await pilot.press("space")  # -> draft
+        app.screen.select("decision")  # draft
+        await pilot.press("space")  # -> done
+        app.screen.select("background")  # done
+        await pilot.press("space")  # -> todo
+        app.screen.select("security")  # draft
+        await pilot.press("x")  # -> skip
+        assert app.canvas.progress().counts[Status.SKIP] == 1
+        await pilot.press("ctrl+s")
+    blocks = on_disk(example_copy)["blocks"]
+    assert blocks["lifetime"]["status"] == "draft"
+    assert blocks["decision"]["status"] == "done"
+    assert blocks["background"]["status"] == "todo"
+    assert blocks["security"]["status"] == "skip"
+
+
+async def test_status_keys_inside_the_editor(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("decision")  # draft
+        await pilot.press("e", "f3")
+        assert app.canvas.blocks["decision"].status is Status.DONE
+        await pilot.press("f4")
+        assert app.canvas.blocks["decision"].status is Status.SKIP
+        await pilot.press("f4")
+        assert app.canvas.blocks["decision"].status is Status.DRAFT
+
+
+async def test_progress_in_the_header_updates_at_once(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        header = app.screen.query_one("#canvas-header")
+        assert "8/15 resolved" in str(header.render())
+        app.screen.select("decision")
+        await pilot.press("space")
+        await pilot.pause()
+        assert "9/15 resolved" in str(header.render())
+        assert "unsaved" in str(header.render())
+
+
+async def test_info_form_changes_the_header_fields_in_the_file(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen)
+        product = app.screen.query_one("#field-product")
+        product.focus()
+        await pilot.press("ctrl+u" if False else "end")
+        await pilot.press(*" v2")
+        await pilot.press("f5")  # new iteration
+        await pilot.press("enter")
+        assert isinstance(app.screen, CanvasScreen)
+        await pilot.press("ctrl+s")
+    header = on_disk(example_copy)["canvas"]
+    assert header["product"] == "Churn early warning v2"
+    assert header["iteration"] == 4
+    assert header["date"] == dt.date.today().isoformat()
+
+
+async def test_info_form_escape_changes_nothing(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", *"zzz", "escape")
+        assert isinstance(app.screen, CanvasScreen)
+        assert not app.dirty
+
+
+async def test_quit_without_changes_exits_without_asking(example_copy: Path) -> None:
+    before = example_copy.read_bytes()
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitScreen)
+    assert app.return_code == 0
+    assert example_copy.read_bytes() == before
+
+
+async def test_quit_guard_asks_only_when_work_would_be_lost(example_copy: Path) -> None:
+    before = example_copy.read_bytes()
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("escape")  # cancel
+        assert isinstance(app.screen, CanvasScreen)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("d")  # discard
+        await pilot.pause()
+    assert app.return_code == 0
+    assert example_copy.read_bytes() == before
+
+
+async def test_quit_guard_save_choice_writes_the_file(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "q", "s")
+        await pilot.pause()
+    assert on_disk(example_copy)["blocks"]["background"]["status"] == "todo"
+
+
+async def test_with_autosave_quit_saves_instead_of_asking(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "q")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitScreen)
+    assert on_disk(example_copy)["blocks"]["background"]["status"] == "todo"
+
+
+async def test_autosave_writes_when_leaving_the_editor(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *"autosaved", "escape")
+        assert not app.dirty
+        assert on_disk(example_copy)["blocks"]["background"]["text"].endswith("autosaved")
+
+
+async def test_autosave_writes_two_seconds_after_the_last_change(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert app.dirty
+        await pilot.pause(2.5)
+        assert not app.dirty
+        assert on_disk(example_copy)["blocks"]["background"]["status"] == "todo"
+
+
+async def test_a_missing_file_is_written_on_first_save(tmp_path: Path) -> None:
+    path = tmp_path / "new.toml"
+    app = CanvasApp(CanvasFile.create(path), autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert not path.exists(), "quitting an untouched new canvas writes nothing"
+    app = CanvasApp(CanvasFile.create(path), autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *"First words.", "escape", "ctrl+s")
+    data = on_disk(path)
+    assert data["blocks"]["background"] == {"status": "draft", "text": "First words."}
+    assert list(data["blocks"]) == list(app.canvas.template.block_ids)
+
+
+async def test_help_lists_keys_of_every_screen(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        shown = screen_text(app)
+        for expected in ("Canvas", "Block editor", "Canvas info", "Anywhere", "alt+↓", "f2", "ctrl+s"):
+            assert expected in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, CanvasScreen)
+        await pilot.press("f1")
+        assert not isinstance(app.screen, CanvasScreen)
+
+
+async def test_command_palette_goes_to_a_block(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"go to security")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CanvasScreen)
+        assert app.screen.current == "security"

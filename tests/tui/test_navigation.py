@@ -1,0 +1,165 @@
+"""Moving around the canvas: by geometry, in fill order, and to unresolved blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.tui.helpers import make_app
+
+from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+
+# From each block, freshly selected, where each arrow lands on the official 6-row grid.
+# (block, up, down, left, right)
+EXPECTED_MOVES = [
+    ("background", "background", "value_proposition", "background", "data_collection"),
+    ("value_proposition", "background", "objectives", "value_proposition", "data_collection"),
+    ("objectives", "value_proposition", "objectives", "objectives", "data_verification_and_governance"),
+    ("data_collection", "data_collection", "data_verification_and_governance", "background", "modelling"),
+    (
+        "data_verification_and_governance",
+        "data_collection",
+        "data_verification_and_governance",
+        "value_proposition",
+        "metrics_and_evaluation",
+    ),
+    ("modelling", "modelling", "metrics_and_evaluation", "data_collection", "inference"),
+    ("metrics_and_evaluation", "modelling", "model_governance", "data_collection", "inference"),
+    (
+        "model_governance",
+        "metrics_and_evaluation",
+        "model_governance",
+        "data_verification_and_governance",
+        "decision",
+    ),
+    ("inference", "inference", "decision", "modelling", "feedback"),
+    ("decision", "inference", "decision", "metrics_and_evaluation", "lifetime"),
+    ("feedback", "feedback", "lifetime", "inference", "fairness"),
+    ("lifetime", "feedback", "lifetime", "decision", "explainability"),
+    ("fairness", "fairness", "explainability", "feedback", "fairness"),
+    ("explainability", "fairness", "security", "feedback", "explainability"),
+    ("security", "explainability", "security", "lifetime", "security"),
+]
+
+
+@pytest.mark.parametrize(("start", "up", "down", "left", "right"), EXPECTED_MOVES)
+async def test_every_arrow_move_lands_where_the_grid_says(
+    example_copy: Path, start: str, up: str, down: str, left: str, right: str
+) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        for key, vim_key, expected in (
+            ("up", "k", up),
+            ("down", "j", down),
+            ("left", "h", left),
+            ("right", "l", right),
+        ):
+            for pressed in (key, vim_key):
+                screen.select(start)
+                await pilot.press(pressed)
+                assert screen.current == expected, f"{pressed} from {start}"
+
+
+async def test_left_right_keeps_the_row_it_came_from(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        screen.select("background")
+        await pilot.press("right", "right")
+        assert screen.current == "modelling"
+        screen.select("value_proposition")
+        await pilot.press("right", "right")
+        assert screen.current == "metrics_and_evaluation"
+        # Up from the lower Data block lands on the upper one next to where it came from.
+        screen.select("data_verification_and_governance")
+        await pilot.press("up", "right")
+        assert screen.current == "metrics_and_evaluation"
+
+
+async def test_tab_cycles_through_all_blocks_in_fill_order(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        order = list(app.canvas.template.block_ids)
+        assert screen.current == order[0]
+        seen = []
+        for _ in order:
+            await pilot.press("tab")
+            seen.append(screen.current)
+        assert seen == [*order[1:], order[0]]
+        await pilot.press("shift+tab")
+        assert screen.current == order[-1]
+
+
+async def test_n_and_shift_n_skip_resolved_blocks(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        unresolved = [b for b in app.canvas.template.block_ids if not app.canvas.blocks[b].resolved]
+        assert unresolved[0] == "model_governance"  # the example's first open block
+        visited = []
+        for _ in unresolved:
+            await pilot.press("n")
+            visited.append(screen.current)
+        assert visited == unresolved
+        await pilot.press("N")
+        assert screen.current == unresolved[-2]
+        # Resolving a block takes it out of the tour.
+        screen.select("background")
+        app.canvas.set_status("model_governance", app.canvas.blocks["model_governance"].status.DONE)
+        await pilot.press("n")
+        assert screen.current == unresolved[1]
+
+
+async def test_search_marks_hits_and_jumps_between_them(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        await pilot.press("slash")
+        await pilot.press(*"mlflow")
+        hits = app.canvas.search("mlflow")
+        assert hits, "the example mentions MLflow"
+        assert screen.hits == hits
+        assert all(screen.card(b).has_class("-hit") for b in hits)
+        await pilot.press("enter")
+        assert screen.current == hits[0]
+        if len(hits) > 1:
+            await pilot.press("down")
+            assert screen.current == hits[1]
+        await pilot.press("escape")
+        assert not screen.has_class("-searching")
+        assert not any(screen.card(b).has_class("-hit") for b in hits)
+        # Keys act on the canvas again, not on the search field.
+        await pilot.press("tab")
+        assert screen.current != hits[0] or len(hits) == 0
+
+
+async def test_small_terminal_shows_a_list_with_every_block(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = app.screen
+        assert screen.has_class("-list")
+        await pilot.press("tab", "tab", "tab", "tab", "tab")
+        assert isinstance(screen, CanvasScreen)
+        assert screen.current == "modelling"
+        for size in [(40, 12), (80, 24), (120, 40), (45, 15)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert not screen.has_class("-list") or app.size.width < 80
+
+
+async def test_resizing_with_an_editor_open_does_not_crash(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        for size in [(40, 12), (80, 24), (50, 14), (120, 40), (41, 12)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press(*"still here")
+        assert "still here" in app.canvas.blocks["background"].text
