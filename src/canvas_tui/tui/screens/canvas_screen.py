@@ -111,7 +111,7 @@ class CanvasScreen(Screen[None]):
     CanvasScreen.-list #columns { layout: vertical; overflow-y: auto; }
     CanvasScreen.-list .column { width: 1fr; height: auto; }
     CanvasScreen.-list .column-title { content-align: left middle; padding: 0 1; }
-    CanvasScreen.-list BlockCard { height: 1; border: none; padding: 0 1; }
+    CanvasScreen.-list BlockCard { height: 1; border: none; padding: 0; }
     CanvasScreen.-list BlockCard.-current { background: $accent 40%; }
     """
 
@@ -175,11 +175,14 @@ class CanvasScreen(Screen[None]):
     def select(self, block_id: str, *, preferred_row: int | None = None) -> None:
         """Make `block_id` the current block."""
         if self.current:
-            self.card(self.current).remove_class("-current")
+            previous = self.card(self.current)
+            previous.remove_class("-current")
+            previous.refresh()
         self.current = block_id
         self.preferred_row = preferred_row
         card = self.card(block_id)
         card.add_class("-current")
+        card.refresh()
         card.scroll_visible(animate=False)
 
     # -- actions ------------------------------------------------------------------------------

@@ -45,8 +45,10 @@ class InfoScreen(ModalScreen[bool]):
     InfoScreen > Vertical {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: thick $canvas-border; background: $surface; padding: 0 1;
+        border-title-align: center;
     }
-    InfoScreen Label { margin-top: 1; }
+    InfoScreen Label { margin-top: 1; color: $text-muted; }
+    InfoScreen Input { background: $boost; }
     InfoScreen Horizontal { height: auto; margin-top: 1; }
     InfoScreen Button { margin-right: 1; }
     """
@@ -56,7 +58,8 @@ class InfoScreen(ModalScreen[bool]):
         self.canvas = canvas
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as form:
+            form.border_title = "Canvas info"
             for spec in self.canvas.template.fields:
                 value = self.canvas.fields.get(spec.id, "")
                 yield Label(spec.label)
@@ -65,6 +68,7 @@ class InfoScreen(ModalScreen[bool]):
                     id=f"field-{spec.id}",
                     type="integer" if spec.kind == "integer" else "text",
                     placeholder="YYYY-MM-DD" if spec.kind == "date" else "",
+                    compact=True,
                 )
             with Horizontal():
                 yield Button("Apply", id="apply", variant="primary")

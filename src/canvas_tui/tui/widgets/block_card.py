@@ -150,6 +150,8 @@ class BlockCard(Widget):
     def _one_line(self, width: int) -> Text:
         status = self.block.status
         out = Text(no_wrap=True, overflow="ellipsis")
+        # In the list the current block gets a pointer too, not only a background colour.
+        out.append("▶ " if self.has_class("-current") else "  ", "bold")
         out.append(
             f"{status.glyph} {status.value:<5} ",
             self.get_component_rich_style(f"block-card--{status.value}"),
