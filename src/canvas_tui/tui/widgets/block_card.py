@@ -35,7 +35,8 @@ def preview_lines(text: str, width: int, height: int) -> list[str]:
     """`text` with paragraphs joined, wrapped to `width` cells, cut to `height` lines with an ellipsis."""
     if height <= 0 or width <= 0:
         return []
-    flat = " ".join(text.split())
+    # Only the start of a long text can show; wrapping 100,000 characters per repaint would stall.
+    flat = " ".join(text[: width * height * 4 + 200].split())
     wrapped = Text(flat).wrap(_WRAP_CONSOLE, width)
     lines = [line.plain for line in wrapped]
     if len(lines) > height:
@@ -157,7 +158,7 @@ class BlockCard(Widget):
             self.get_component_rich_style(f"block-card--{status.value}"),
         )
         out.append(self.spec.title, self.get_component_rich_style("block-card--title"))
-        text = " ".join(self.block.text.split())
+        text = " ".join(self.block.text[: width * 2 + 100].split())
         if text:
             out.append("  " + text, self.get_component_rich_style("block-card--preview"))
         out.truncate(max(width, 1), overflow="ellipsis")
