@@ -21,6 +21,9 @@ Notes on driving Textual:
 * A lone ESC is ambiguous (it also starts escape sequences), so Textual waits briefly before reporting
   the escape key. After sending `ESC`, wait for the screen to change (or use `press_escape`) before
   sending anything else, or the next byte may be read as part of an alt+key sequence.
+* Keys that arrive in one read are parsed as one batch, before the screen a key opens (or the field
+  it focuses) is ready, so the rest of the batch can miss it: `send("e" + "abc")` opens the editor and
+  loses "abc". Wait for the new screen (`wait_for`) before typing into it.
 * pyte ignores the alternate screen buffer, mouse modes and synchronized output; after the app exits,
   the screen still shows its last frame, followed by anything the command printed afterwards.
 """
@@ -66,6 +69,15 @@ class Terminal:
 
     Use it as a context manager (or call `start()` and `close()`): `close()` always ends the child's
     whole process group if it is still running, so a failing test never leaves a TUI behind.
+
+    Args:
+        argv: the command and its arguments (no shell).
+        columns, lines: the terminal size, set on the device with TIOCSWINSZ before the start.
+        env: the environment (default: this process's); TERM is always set to `term`.
+        cwd: the working directory of the command.
+        term: the TERM value, xterm-256color by default.
+        export_size: also export COLUMNS and LINES (see `resize` for when not to).
+        record: keep every byte read in `output` (`bytes_read` is counted either way).
     """
 
     def __init__(
@@ -77,6 +89,7 @@ class Terminal:
         env: Mapping[str, str] | None = None,
         cwd: str | os.PathLike[str] | None = None,
         term: str = "xterm-256color",
+        export_size: bool = True,
         record: bool = True,
     ) -> None:
         self.argv = [os.fspath(arg) for arg in argv]
@@ -85,7 +98,12 @@ class Terminal:
         self.cwd = cwd
         self.record = record
         self.environment = dict(os.environ if env is None else env)
-        self.environment.update(TERM=term, COLUMNS=str(columns), LINES=str(lines))
+        self.environment["TERM"] = term
+        if export_size:
+            self.environment.update(COLUMNS=str(columns), LINES=str(lines))
+        else:
+            self.environment.pop("COLUMNS", None)
+            self.environment.pop("LINES", None)
         self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
         self._lock = threading.Lock()
@@ -110,7 +128,8 @@ class Terminal:
                 stderr=slave_fd,
                 cwd=self.cwd,
                 env=self.environment,
-                start_new_session=True,  # own session and process group; the pty becomes its tty
+                start_new_session=True,  # own session and process group, for killpg in close()
+                preexec_fn=_take_controlling_terminal,
                 close_fds=True,
             )
         except BaseException:
@@ -266,7 +285,12 @@ class Terminal:
         time.sleep(settle)
 
     def resize(self, columns: int, lines: int) -> None:
-        """Change the terminal size; the kernel sends SIGWINCH to the command's foreground group."""
+        """Change the terminal size; the kernel sends SIGWINCH to the command's foreground group.
+
+        Start the terminal with `export_size=False` for programs that should follow a resize: Python's
+        `shutil.get_terminal_size` (which Textual uses) prefers COLUMNS/LINES from the environment
+        over the device, so exported sizes pin the app at its first size.
+        """
         if self._master_fd is None:
             raise RuntimeError("the terminal is not started")
         with self._lock:
@@ -287,6 +311,15 @@ class Terminal:
         if self.process is None:
             raise RuntimeError("the terminal is not started")
         return self.process
+
+
+def _take_controlling_terminal() -> None:
+    """In the child, after setsid(): make stdin (the pty) the controlling terminal, as a login does.
+
+    Without it the child has no controlling terminal: no SIGWINCH on resize, no /dev/tty. This runs
+    between fork and exec, so it only makes one system call (fcntl and termios are imported already).
+    """
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 def _set_window_size(fd: int, columns: int, lines: int) -> None:

@@ -20,7 +20,7 @@ from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
-SIZE = {"columns": 120, "lines": 40}
+COLUMNS, LINES = 120, 40
 SENTENCE = "Typed over a real pty."
 
 
@@ -33,6 +33,11 @@ def _installed() -> None:
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     return Path(shutil.copyfile(EXAMPLE, tmp_path / EXAMPLE.name))
+
+
+def canvas_tui(*args: str | Path) -> Terminal:
+    """The installed command with `args`, in a 120x40 terminal (the full grid with previews)."""
+    return Terminal([CANVAS_TUI, *args], columns=COLUMNS, lines=LINES)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -63,7 +68,7 @@ def test_type_into_block_save_and_quit(example_copy: Path) -> None:
     original_bytes = example_copy.read_bytes()
     original = load(example_copy)
 
-    with Terminal([CANVAS_TUI, "--no-autosave", example_copy], **SIZE) as term:
+    with canvas_tui("--no-autosave", example_copy) as term:
         term.wait_for("Background")
         term.wait_for("resolved")
         open_first_block(term)
@@ -94,7 +99,7 @@ def test_type_into_block_save_and_quit(example_copy: Path) -> None:
 def test_new_file_written_on_first_save(tmp_path: Path) -> None:
     path = tmp_path / "fresh.toml"
 
-    with Terminal([CANVAS_TUI, "--no-autosave", path], **SIZE) as term:
+    with canvas_tui("--no-autosave", path) as term:
         term.wait_for("New canvas")
         term.wait_for("resolved")
         open_first_block(term)
@@ -115,7 +120,7 @@ def test_new_file_written_on_first_save(tmp_path: Path) -> None:
 def test_quit_guard_asks_when_autosave_off(example_copy: Path) -> None:
     original_bytes = example_copy.read_bytes()
 
-    with Terminal([CANVAS_TUI, "--no-autosave", example_copy], **SIZE) as term:
+    with canvas_tui("--no-autosave", example_copy) as term:
         term.wait_for("resolved")
         open_first_block(term)
         type_text(term, SENTENCE)
@@ -135,7 +140,7 @@ def test_bad_file_exits_2_with_one_line(tmp_path: Path) -> None:
     bad.write_text('[canvas]\ntemplate = = "mlops-canvas-v1.1"\n', encoding="utf-8")
     original_bytes = bad.read_bytes()
 
-    with Terminal([CANVAS_TUI, bad], **SIZE) as term:
+    with canvas_tui(bad) as term:
         assert term.wait_exit() == 2
         output = term.output_text()
         screen = term.screen_text()
@@ -151,7 +156,7 @@ def test_bad_file_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 def test_autosave_writes_after_edit(example_copy: Path) -> None:
-    with Terminal([CANVAS_TUI, example_copy], **SIZE) as term:
+    with canvas_tui(example_copy) as term:
         term.wait_for("resolved")
         open_first_block(term)
         type_text(term, SENTENCE)
