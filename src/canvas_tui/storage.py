@@ -45,6 +45,7 @@ class CanvasFileError(Exception):
         self.message = message
         self.line = line
         self.column = column
+        self.denied = False  # a permission problem: "Save as" can help
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -148,9 +149,49 @@ class CanvasFile:
         try:
             atomic_write(self.path, data)
         except OSError as error:
-            raise CanvasFileError(self.path, f"could not save: {error.strerror or error}") from None
+            failure = CanvasFileError(self.path, f"could not save: {error.strerror or error}")
+            failure.denied = isinstance(error, PermissionError)
+            raise failure from None
         self.exists = True
         self.signature = DiskSignature.of(self.path)
+
+    def save_as(self, path: Path | str) -> None:
+        """Save to another path (which must not exist yet); from then on this is the canvas's file."""
+        old_path, old_exists = self.path, self.exists
+        self.path, self.exists = Path(path), False
+        try:
+            self.save()
+        except CanvasFileError:
+            self.path, self.exists = old_path, old_exists
+            raise
+
+    # -- the file on disk ---------------------------------------------------------------------
+
+    def writable(self) -> bool:
+        """Whether a save can work: the file (or, for a new one, its folder) allows writing.
+
+        The folder must be writable too, because the atomic save creates a temp file beside it.
+        """
+        target = Path(os.path.realpath(self.path))
+        folder_ok = os.access(target.parent, os.W_OK | os.X_OK)
+        if not self.exists:
+            return folder_ok
+        return folder_ok and os.access(target, os.W_OK)
+
+    def disk_signature(self) -> DiskSignature | None:
+        return DiskSignature.of(self.path)
+
+    def adopt(self, disk_version: CanvasFile) -> None:
+        """Take the document of a fresh load of the file, to merge the canvas's values into it.
+
+        The canvas object stays (screens hold it); its values are settled by the caller.
+        """
+        self.document = disk_version.document
+        self.signature = disk_version.signature
+        self.bom = disk_version.bom
+        self.warnings = disk_version.warnings
+        self.unknown_blocks = disk_version.unknown_blocks
+        self.exists = True
 
 
 # -- reading helpers --------------------------------------------------------------------------
@@ -429,23 +470,29 @@ def _plain(item: object) -> object:
     return unwrap() if callable(unwrap) else item
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _read_umask() -> int:
+    # Read once: os.umask() can only be read by setting it, which races with other threads.
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace the file's content in one step: temp file in the same folder, fsync, os.replace.
 
     A symbolic link is written through (its target is replaced, the link stays), and the target's
-    permission bits (and, where allowed, owner) are kept.
+    permission bits (and, where allowed, owner) are kept; `mode` forces the bits instead.
     """
     target = Path(os.path.realpath(path))
     try:
         info: os.stat_result | None = target.stat()
     except FileNotFoundError:
         info = None
-    if info is not None:
-        mode = stat.S_IMODE(info.st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    if mode is None:
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_UMASK
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

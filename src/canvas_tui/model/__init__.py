@@ -1,6 +1,6 @@
 """The canvas as pure data: template, canvas, blocks, status and progress. No Textual, no I/O."""
 
-from canvas_tui.model.canvas import Block, Canvas, FieldValue, normalise_newlines
+from canvas_tui.model.canvas import Block, BlockValue, Canvas, FieldValue, Snapshot, normalise_newlines
 from canvas_tui.model.progress import Progress
 from canvas_tui.model.status import Status
 from canvas_tui.model.template import BlockSpec, Column, HeaderField, Template, TemplateError
@@ -8,11 +8,13 @@ from canvas_tui.model.template import BlockSpec, Column, HeaderField, Template, 
 __all__ = [
     "Block",
     "BlockSpec",
+    "BlockValue",
     "Canvas",
     "Column",
     "FieldValue",
     "HeaderField",
     "Progress",
+    "Snapshot",
     "Status",
     "Template",
     "TemplateError",

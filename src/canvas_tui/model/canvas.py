@@ -42,8 +42,26 @@ class Block:
         return self.status.resolved
 
 
-BlockState = tuple[str, Status, str | None]
-CanvasState = tuple[tuple[tuple[str, FieldValue], ...], tuple[BlockState, ...]]
+@dataclass(frozen=True, slots=True)
+class BlockValue:
+    """What a block holds, as a value: compared to tell what changed, and merged block by block."""
+
+    text: str
+    status: Status
+    unknown_status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The canvas's values at one moment. Equal snapshots mean nothing changed in between."""
+
+    fields: dict[str, FieldValue]
+    blocks: dict[str, BlockValue]
+
+    def differences(self, other: Snapshot) -> list[str]:
+        """Ids of the header fields and blocks whose values differ, fields first."""
+        keys = [k for k in self.fields if self.fields.get(k) != other.fields.get(k)]
+        return keys + [k for k in self.blocks if self.blocks.get(k) != other.blocks.get(k)]
 
 
 @dataclass(slots=True)
@@ -80,12 +98,23 @@ class Canvas:
     def column_progress(self, column_id: str) -> Progress:
         return count(self.blocks[spec.id] for spec in self.template.blocks_in(column_id))
 
-    def state(self) -> CanvasState:
-        """A comparable snapshot: equal states mean nothing changed in between."""
-        return (
-            tuple(self.fields.items()),
-            tuple((b.text, b.status, b.unknown_status) for b in self.blocks.values()),
+    def state(self) -> Snapshot:
+        """The current values, detached from the live blocks (cheap: strings are shared)."""
+        return Snapshot(
+            dict(self.fields),
+            {b.id: BlockValue(b.text, b.status, b.unknown_status) for b in self.blocks.values()},
         )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Take the values of `snapshot`, keeping these Block objects (screens hold them)."""
+        for field_id, value in snapshot.fields.items():
+            if field_id in self.fields:
+                self.fields[field_id] = value
+        for block_id, held in snapshot.blocks.items():
+            block = self.blocks.get(block_id)
+            if block is not None:
+                block.text, block.status = held.text, held.status
+                block.unknown_status = held.unknown_status
 
     def next_unresolved(self, from_id: str, direction: Direction = 1) -> str | None:
         """The next (or previous) unresolved block in fill order after `from_id`, wrapping around."""

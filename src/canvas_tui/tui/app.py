@@ -14,10 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.timer import Timer
 
-from canvas_tui.model import Canvas
-from canvas_tui.model.canvas import CanvasState
+from canvas_tui.model import Canvas, Snapshot
 from canvas_tui.storage import CanvasFile, CanvasFileError
 from canvas_tui.tui.commands import CanvasCommands
+from canvas_tui.tui.file_guard import FileGuard
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 
 AUTOSAVE_DELAY = 2.0
@@ -51,12 +51,17 @@ class CanvasApp(App[int]):
     dirty: reactive[bool] = reactive(False, init=False)
     """True while the canvas differs from what is on disk."""
 
+    external_revision: reactive[int] = reactive(0, init=False)
+    """Bumped when values came from outside the screens (reload, merge, restore)."""
+
     def __init__(self, document: CanvasFile, *, autosave: bool = True) -> None:
         super().__init__()
         self.document = document
         self.autosave = autosave
         self.changed_block: str | None = None
-        self._saved_state: CanvasState | None = document.canvas.state() if document.exists else None
+        self.saved_state: Snapshot | None = document.canvas.state() if document.exists else None
+        self.read_only = not document.writable()
+        self.guard = FileGuard(self)
         self._autosave_timer: Timer | None = None
         # Animations and blinking cost bytes on every frame, which an SSH link pays for.
         self.animation_level = "none"
@@ -80,15 +85,31 @@ class CanvasApp(App[int]):
             )
         for warning in self.document.warnings:
             self.notify(warning, severity="warning", timeout=10)
+        if self.read_only:
+            self.notify(
+                f"{self.document.path} cannot be written: opened read-only. "
+                "ctrl+s offers to save a copy elsewhere.",
+                title="Read-only",
+                severity="warning",
+                timeout=10,
+            )
+        self.guard.start()
 
     # -- changes and saving ----------------------------------------------------------------
 
-    def changed(self, block_id: str | None = None) -> None:
-        """Screens call this after changing the model (block_id None: header or many blocks)."""
+    def changed(self, block_id: str | None = None, *, external: bool = False) -> None:
+        """Call after changing the model (block_id None: header or many blocks).
+
+        `external` marks values that did not come from the screens (reload, merge, restore),
+        so an open editor reloads its text.
+        """
         self.changed_block = block_id
-        self.dirty = self.canvas.state() != self._saved_state
+        self.dirty = self.canvas.state() != self.saved_state
         self.revision += 1
-        if self.autosave and self.dirty:
+        if external:
+            self.external_revision += 1
+        self.guard.changed()
+        if self.autosaving and self.dirty:
             if self._autosave_timer is None:
                 self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
             else:
@@ -99,24 +120,80 @@ class CanvasApp(App[int]):
         if self.dirty:
             self.save(quiet=True)
 
+    @property
+    def autosaving(self) -> bool:
+        """Autosave is on and can work: not read-only, and the file was not deleted under us."""
+        return self.autosave and not self.read_only and not self.guard.missing_on_disk
+
     def save_if_autosaving(self) -> None:
         """Called when leaving an editor: autosave does not wait for the timer then."""
-        if self.autosave and self.dirty:
+        if self.autosaving and self.dirty:
             self.save(quiet=True)
 
     def save(self, *, quiet: bool = False) -> bool:
-        """Write the file; a failure is shown and the edits stay in memory."""
+        """Write the file; a failure is shown and the edits stay in memory and recovery file.
+
+        A file changed on disk since it was read is merged first (asking when a block changed on
+        both sides), and saved after that; this call then returns False.
+        """
+        if self.read_only:
+            self.offer_save_as(f"{self.document.path.name} is read-only.")
+            return False
+        if self.guard.disk_changed():
+            self.guard.handle_disk_change(self.document.disk_signature(), then_save=not quiet)
+            return False
         try:
             self.document.save()
         except CanvasFileError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.guard.write_recovery_now()
+            if error.denied:
+                self.offer_save_as(f"{self.document.path.name} cannot be written.")
             return False
-        self._saved_state = self.canvas.state()
-        self.dirty = False
+        self.saved_state = self.canvas.state()
+        self.dirty = self.canvas.state() != self.saved_state
+        self.guard.saved()
         self.revision += 1
         if not quiet:
             self.notify(f"Saved {self.document.path}", timeout=2)
         return True
+
+    def offer_save_as(self, reason: str) -> None:
+        from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
+
+        path = self.document.path
+        suggestion = path.with_name(f"{path.stem}-copy{path.suffix}")
+
+        def save_to(target: Path | None) -> None:
+            if target is None:
+                return
+            old_path = self.document.path
+            try:
+                self.document.save_as(target)
+            except CanvasFileError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                return
+            self.guard.saved()
+            self.read_only = False
+            self.saved_state = self.canvas.state()
+            self.dirty = False
+            self.revision += 1
+            self.notify(f"Saved a copy as {target}; editing it from now on (was {old_path}).")
+
+        self.push_screen(SaveAsScreen(reason, suggestion), save_to)
+
+    @property
+    def file_mark(self) -> str:
+        """A short word for a problem with the file itself, shown in the headers."""
+        if self.read_only:
+            return "read-only"
+        if self.guard.missing_on_disk:
+            return "file gone from disk"
+        return ""
+
+    def refresh_file_state(self) -> None:
+        """Repaint marks that depend on the file (read-only, gone from disk)."""
+        self.revision += 1
 
     def action_save(self) -> None:
         self.save()
@@ -125,13 +202,20 @@ class CanvasApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit, saving first when autosave is on; ask when work would otherwise be lost."""
-        if not self.dirty or (self.autosave and self.save(quiet=True)):
+        if not self.dirty:
+            self.guard.discard()
+            self.exit(0)
+            return
+        if self.autosaving and not self.guard.disk_changed() and self.save(quiet=True):
             self.exit(0)
             return
         from canvas_tui.tui.screens.quit_screen import QuitScreen
 
         def decide(choice: str | None) -> None:
-            if choice == "discard" or (choice == "save" and self.save()):
+            if choice == "discard":
+                self.guard.discard()
+                self.exit(0)
+            elif choice == "save" and self.save():
                 self.exit(0)
 
         self.push_screen(QuitScreen(Path(self.document.path).name), decide)

@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from canvas_tui.model.layout import Move, neighbour
+from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_card import BlockCard
 from canvas_tui.tui.widgets.canvas_header import CanvasHeader
 
@@ -43,56 +44,58 @@ def _nav(key: str, move: str, description: str) -> Binding:
 class CanvasScreen(Screen[None]):
     AUTO_FOCUS = None  # keys go to the screen; the search field takes focus only while searching
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _nav("up,k", "up", "Up"),
-        _nav("down,j", "down", "Down"),
-        _nav("left,h", "left", "Left"),
-        _nav("right,l", "right", "Right"),
-        Binding("enter,e", "open_editor", "Edit", id="canvas.edit", tooltip="Open the block editor"),
-        Binding(
-            "space",
-            "cycle_status",
-            "Status",
-            id="canvas.cycle",
-            tooltip="Cycle the status: todo, draft, done",
-        ),
-        Binding("x", "toggle_skip", "Skip", id="canvas.skip", tooltip="Mark as not applicable"),
-        Binding(
-            "n",
-            "next_unresolved",
-            "Next todo",
-            id="canvas.next_unresolved",
-            tooltip="Next block that is not done or skipped",
-        ),
-        Binding(
-            "N",
-            "next_unresolved(-1)",
-            "Previous todo",
-            show=False,
-            id="canvas.previous_unresolved",
-            tooltip="Previous block that is not done or skipped",
-        ),
-        Binding(
-            "tab",
-            "step(1)",
-            "Next block",
-            show=False,
-            id="canvas.next",
-            tooltip="Next block in fill order",
-        ),
-        Binding(
-            "shift+tab",
-            "step(-1)",
-            "Previous block",
-            show=False,
-            id="canvas.previous",
-            tooltip="Previous block in fill order",
-        ),
-        Binding("i", "app.edit_info", "Info", id="canvas.info", tooltip="Edit the header fields"),
-        Binding("slash", "search", "Search", id="canvas.search", tooltip="Search all blocks"),
-        Binding("question_mark", "app.help", "Help", show=False, id="canvas.help", tooltip="Every key"),
-        Binding("q", "app.request_quit", "Quit", show=False, id="canvas.quit", tooltip="Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = in_typed_order(
+        [
+            _nav("up,k", "up", "Up"),
+            _nav("down,j", "down", "Down"),
+            _nav("left,h", "left", "Left"),
+            _nav("right,l", "right", "Right"),
+            Binding("enter,e", "open_editor", "Edit", id="canvas.edit", tooltip="Open the block editor"),
+            Binding(
+                "space",
+                "cycle_status",
+                "Status",
+                id="canvas.cycle",
+                tooltip="Cycle the status: todo, draft, done",
+            ),
+            Binding("x", "toggle_skip", "Skip", id="canvas.skip", tooltip="Mark as not applicable"),
+            Binding(
+                "n",
+                "next_unresolved",
+                "Next todo",
+                id="canvas.next_unresolved",
+                tooltip="Next block that is not done or skipped",
+            ),
+            Binding(
+                "N",
+                "next_unresolved(-1)",
+                "Previous todo",
+                show=False,
+                id="canvas.previous_unresolved",
+                tooltip="Previous block that is not done or skipped",
+            ),
+            Binding(
+                "tab",
+                "step(1)",
+                "Next block",
+                show=False,
+                id="canvas.next",
+                tooltip="Next block in fill order",
+            ),
+            Binding(
+                "shift+tab",
+                "step(-1)",
+                "Previous block",
+                show=False,
+                id="canvas.previous",
+                tooltip="Previous block in fill order",
+            ),
+            Binding("i", "edit_info", "Info", id="canvas.info", tooltip="Edit the header fields"),
+            Binding("slash", "search", "Search", id="canvas.search", tooltip="Search all blocks"),
+            Binding("question_mark", "help", "Help", show=False, id="canvas.help", tooltip="Every key"),
+            Binding("q", "quit", "Quit", show=False, id="canvas.quit", tooltip="Quit"),
+        ]
+    )
 
     DEFAULT_CSS = """
     CanvasScreen #columns { height: 1fr; }
@@ -166,7 +169,7 @@ class CanvasScreen(Screen[None]):
     def _show_changes(self, _revision: int = 0) -> None:
         app = self.canvas_app
         header = self.query_one(CanvasHeader)
-        header.show(unsaved=app.dirty)
+        header.show(unsaved=app.dirty, file_mark=app.file_mark)
         changed = app.changed_block
         cards = [self.card(changed)] if changed else list(self.query(BlockCard))
         for card in cards:
@@ -186,6 +189,19 @@ class CanvasScreen(Screen[None]):
         card.scroll_visible(animate=False)
 
     # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the search field is open, letters are typed into it, not run as canvas keys.
+        return not self.has_class("-searching")
+
+    def action_edit_info(self) -> None:
+        self.canvas_app.action_edit_info()
+
+    def action_help(self) -> None:
+        self.canvas_app.action_help()
+
+    def action_quit(self) -> None:
+        self.canvas_app.action_request_quit()
 
     def action_move(self, move: str) -> None:
         template = self.canvas_app.canvas.template
@@ -260,19 +276,23 @@ class CanvasScreen(Screen[None]):
             card.remove_class("-hit", "-miss")
         self.set_focus(None)
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def on_key(self, event: Key) -> None:
         if not self.has_class("-searching"):
             return
-        if key == "escape":
+        search = self.query_one("#search", Input)
+        if event.key == "escape":
             self.close_search()
-        elif key in ("down", "up"):
-            self.jump_to_hit(1 if key == "down" else -1)
+        elif event.key in ("down", "up"):
+            self.jump_to_hit(1 if event.key == "down" else -1)
+        elif event.is_printable and event.character:
+            # Printable keys only reach the screen when they were sent before the field had
+            # focus (a paste, a slow link): they belong in the field.
+            search.insert_text_at_cursor(event.character)
+            search.focus()
         else:
             return
-        stop = getattr(event, "stop", None)
-        if callable(stop):
-            stop()
+        event.stop()
+        event.prevent_default()
 
     @on(BlockCard.Selected)
     def _card_clicked(self, event: BlockCard.Selected) -> None:

@@ -18,11 +18,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from canvas_tui.model import normalise_newlines
+from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel
 
@@ -37,49 +38,53 @@ class EditorScreen(Screen[str]):
     """Edits one block at a time; dismisses with the id of the block last edited."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "close",
-            "Back",
-            id="editor.close",
-            priority=True,
-            tooltip="Back to the canvas",
-        ),
-        Binding(
-            "alt+down,ctrl+pagedown",
-            "step(1)",
-            "Next block",
-            id="editor.next",
-            tooltip="Go straight to the next block's editor",
-        ),
-        Binding(
-            "alt+up,ctrl+pageup",
-            "step(-1)",
-            "Prev block",
-            id="editor.previous",
-            tooltip="Go straight to the previous block's editor",
-        ),
-        Binding(
-            "f2",
-            "toggle_guidance",
-            "Guidance",
-            id="editor.guidance",
-            tooltip="Show or hide the guidance and questions",
-        ),
-        Binding(
-            "f3",
-            "cycle_status",
-            "Status",
-            id="editor.cycle",
-            tooltip="Cycle the status: todo, draft, done",
-        ),
-        Binding("f4", "toggle_skip", "Skip", id="editor.skip", tooltip="Mark as not applicable"),
-        Binding(
-            "ctrl+o",
-            "external_editor",
-            "$EDITOR",
-            id="editor.external",
-            tooltip="Edit this block's text in $VISUAL or $EDITOR",
+        *in_typed_order(
+            [
+                Binding(
+                    "escape",
+                    "close",
+                    "Back",
+                    id="editor.close",
+                    priority=True,
+                    tooltip="Back to the canvas",
+                ),
+                Binding(
+                    "alt+down,ctrl+pagedown",
+                    "step(1)",
+                    "Next block",
+                    id="editor.next",
+                    tooltip="Go straight to the next block's editor",
+                ),
+                Binding(
+                    "alt+up,ctrl+pageup",
+                    "step(-1)",
+                    "Prev block",
+                    id="editor.previous",
+                    tooltip="Go straight to the previous block's editor",
+                ),
+                Binding(
+                    "f2",
+                    "toggle_guidance",
+                    "Guidance",
+                    id="editor.guidance",
+                    tooltip="Show or hide the guidance and questions",
+                ),
+                Binding(
+                    "f3",
+                    "cycle_status",
+                    "Status",
+                    id="editor.cycle",
+                    tooltip="Cycle the status: todo, draft, done",
+                ),
+                Binding("f4", "toggle_skip", "Skip", id="editor.skip", tooltip="Mark as not applicable"),
+                Binding(
+                    "ctrl+o",
+                    "external_editor",
+                    "$EDITOR",
+                    id="editor.external",
+                    tooltip="Edit this block's text in $VISUAL or $EDITOR",
+                ),
+            ]
         ),
         Binding("ctrl+z", "undo", "Undo", show=False, id="editor.undo", tooltip="Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="editor.redo", tooltip="Redo"),
@@ -111,6 +116,7 @@ class EditorScreen(Screen[str]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_title, init=False)
+        self.watch(self.app, "external_revision", self._reload_text, init=False)
         self._show_title()
         self._fit(self.app.size.width)
         editor = self.query_one(BlockEditor)
@@ -138,6 +144,25 @@ class EditorScreen(Screen[str]):
         if self.canvas_app.dirty:
             text.append("   ● unsaved", "bold yellow")
         self.query_one("#editor-title", Static).update(text)
+
+    def _reload_text(self, _revision: int = 0) -> None:
+        """The block's text changed outside this editor (reload, merge, restore): show it."""
+        editor = self.query_one(BlockEditor)
+        text = self.canvas_app.canvas.blocks[self.block_id].text
+        if editor.text != text:
+            cursor = editor.cursor_location
+            editor.load_text(text)
+            editor.move_cursor(cursor)
+
+    def on_key(self, event: Key) -> None:
+        """Type-ahead that arrived with the key that opened the editor still goes into the text."""
+        # Printable keys only reach the screen when they were sent before the editor had focus.
+        editor = self.query_one(BlockEditor)
+        if event.is_printable and event.character:
+            editor.focus()
+            editor.insert(event.character)
+            event.stop()
+            event.prevent_default()
 
     # -- editing -----------------------------------------------------------------------------
 

@@ -29,13 +29,18 @@ class CanvasHeader(Widget):
         super().__init__(id="canvas-header")
         self.canvas = canvas
         self.unsaved = False
+        self.file_mark = ""
         self._shown: tuple[object, ...] | None = None
 
-    def show(self, *, unsaved: bool) -> None:
-        """Repaint only when something visible changed (this runs on every keystroke)."""
+    def show(self, *, unsaved: bool, file_mark: str = "") -> None:
+        """Repaint only when something visible changed (this runs on every keystroke).
+
+        `file_mark` names a problem with the file itself, e.g. "read-only".
+        """
         self.unsaved = unsaved
+        self.file_mark = file_mark
         progress = self.canvas.progress()
-        key = (tuple(self.canvas.fields.items()), tuple(progress.counts.items()), unsaved)
+        key = (tuple(self.canvas.fields.items()), tuple(progress.counts.items()), unsaved, file_mark)
         if key != self._shown:
             self._shown = key
             self.refresh()
@@ -65,6 +70,8 @@ class CanvasHeader(Widget):
         bottom = Text(no_wrap=True, overflow="ellipsis")
         bottom.append(progress_bar(progress.fraction, 15 if wide else 10) + " ", "bold")
         bottom.append(progress.summary, "bold")
+        if self.file_mark:
+            bottom.append(f"  [{self.file_mark}]", "bold red")
         if self.unsaved:
             bottom.append("  ● unsaved", "bold yellow")
         bottom.append("   " + progress.breakdown())

@@ -1,0 +1,52 @@
+"""After a crash: restore the unsaved edits from the recovery file, or discard them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class RecoveryScreen(ModalScreen[bool]):
+    """Dismisses with True to restore, False to discard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose(True)", "Restore", id="recovery.restore", tooltip="Restore the edits"),
+        Binding("d", "choose(False)", "Discard", id="recovery.discard", tooltip="Throw them away"),
+    ]
+
+    DEFAULT_CSS = """
+    RecoveryScreen { align: center middle; }
+    RecoveryScreen > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    RecoveryScreen Horizontal { height: auto; margin-top: 1; }
+    RecoveryScreen Button { margin-right: 1; }
+    """
+
+    def __init__(self, differing: list[str], written_at: str) -> None:
+        super().__init__()
+        self.differing = differing
+        self.written_at = written_at
+
+    def compose(self) -> ComposeResult:
+        when = f" (saved {self.written_at})" if self.written_at else ""
+        with Vertical():
+            yield Label(f"canvas-tui did not exit cleanly last time{when}.")
+            yield Label("Unsaved edits were kept for: " + ", ".join(self.differing))
+            with Horizontal():
+                yield Button("Restore (r)", id="restore", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "restore")
+
+    def action_choose(self, restore: bool) -> None:
+        self.dismiss(restore)

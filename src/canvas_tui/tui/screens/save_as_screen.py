@@ -1,0 +1,54 @@
+"""Save as: when the canvas's own file cannot be written (read-only, permission denied)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class SaveAsScreen(ModalScreen[Path | None]):
+    """Dismisses with the new path, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="save_as.cancel", tooltip="Do not save"),
+    ]
+
+    DEFAULT_CSS = """
+    SaveAsScreen { align: center middle; }
+    SaveAsScreen > Vertical {
+        width: 76; max-width: 100%; height: auto; border: thick $warning;
+        background: $surface; padding: 1 2;
+    }
+    """
+
+    def __init__(self, reason: str, suggestion: Path) -> None:
+        super().__init__()
+        self.reason = reason
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.reason)
+            yield Label("Save a copy as (enter to save, escape to cancel):")
+            yield Input(str(self.suggestion), id="save-as-path")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if not value:
+            return
+        path = Path(value).expanduser()
+        if path.exists():
+            self.notify(f"{path} already exists; choose another name.", severity="error")
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
