@@ -87,13 +87,17 @@ class HelpScreen(ModalScreen[None]):
             table.add_column(justify="right", style="bold", min_width=26)
             table.add_column()
             parts.append(table)
-            seen: set[str] = set()
+            # Bindings split per key (see bindings.in_typed_order) share an id: one row each.
+            rows: dict[str, tuple[list[str], str]] = {}
             for binding in bindings:
-                if binding.key in seen or binding.action in ("undo", "redo"):
+                if binding.action in ("undo", "redo"):
                     continue
-                seen.add(binding.key)
-                description = binding.tooltip or binding.description
-                table.add_row(key_label(binding.key), description)
+                keys, _ = rows.setdefault(
+                    binding.id or binding.key, ([], binding.tooltip or binding.description)
+                )
+                keys.append(binding.key)
+            for keys, description in rows.values():
+                table.add_row(key_label(",".join(keys)), description)
             parts.append(Text(""))
         parts.append(Text("escape: close help", style="dim"))
         with VerticalScroll():
