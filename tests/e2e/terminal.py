@@ -173,6 +173,16 @@ class Terminal:
                 os.close(self._master_fd)
             self._master_fd = None
 
+    def hang_up(self, timeout: float = 10.0) -> int:
+        """Drop the line as a dead SSH link does, and return the command's exit code.
+
+        The kernel's hang-up is SIGHUP to the terminal's process group; sent here directly,
+        because closing the master end while the reader thread blocks on it does not release it.
+        """
+        process = self._require_process()
+        os.killpg(process.pid, signal.SIGHUP)
+        return process.wait(timeout=timeout)
+
     # -- reading ------------------------------------------------------------------------------
 
     def _read_loop(self) -> None:
@@ -216,6 +226,16 @@ class Terminal:
     def screen_text(self) -> str:
         """The emulated screen as one string, rows joined by newlines, trailing spaces removed."""
         return "\n".join(line.rstrip() for line in self.screen_lines())
+
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor is: (column, row), zero-based."""
+        with self._lock:
+            return self.screen.cursor.x, self.screen.cursor.y
+
+    def char_at(self, column: int, row: int) -> str:
+        """The character in one cell (cheap enough to poll in a tight loop, unlike `screen_lines`)."""
+        with self._lock:
+            return str(self.screen.buffer[row][column].data)
 
     # -- waiting ------------------------------------------------------------------------------
 

@@ -140,8 +140,11 @@ class CanvasApp(App[int]):
             self.offer_save_as(f"{self.document.path.name} is read-only.")
             return False
         if self.guard.disk_changed():
-            self.guard.handle_disk_change(self.document.disk_signature(), then_save=not quiet)
-            return False
+            signature = self.document.disk_signature()
+            # A deleted file is written again only when the user asks (ctrl+s), never by autosave.
+            if signature is not None or quiet:
+                self.guard.handle_disk_change(signature, then_save=not quiet)
+                return False
         try:
             self.document.save()
         except CanvasFileError as error:

@@ -18,7 +18,5 @@ def in_typed_order(bindings: list[Binding]) -> list[BindingType]:
         # One Binding per key, the first one shown: the footer then names the key people expect
         # (alt+down rather than its ctrl+pagedown alternative), in the order written here.
         for index, key in enumerate(binding.key.split(",")):
-            typed.append(
-                replace(binding, key=key.strip(), priority=True, show=binding.show and index == 0)
-            )
+            typed.append(replace(binding, key=key.strip(), priority=True, show=binding.show and index == 0))
     return typed

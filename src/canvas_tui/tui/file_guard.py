@@ -202,6 +202,8 @@ class FileGuard:
             theirs = CanvasFile.load(self.path)
         except CanvasFileError as error:
             self._reported_signature = signature
+            if app.dirty:
+                self.write_recovery_now()  # the save is blocked until the file reads again
             app.notify(
                 f"{error}. canvas-tui will not save over it until it reads again.",
                 title="Changed on disk",

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from canvas_tui.model import normalise_newlines
+from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel
@@ -110,7 +111,7 @@ class EditorScreen(Screen[str]):
         spec = canvas.template.block(self.block_id)
         yield Static(id="editor-title")
         with Horizontal(id="editor-body"):
-            yield BlockEditor(canvas.blocks[self.block_id].text)
+            yield BlockEditor(visible_controls(canvas.blocks[self.block_id].text))
             yield GuidancePanel(spec)
         yield Footer()
 
@@ -149,9 +150,9 @@ class EditorScreen(Screen[str]):
         """The block's text changed outside this editor (reload, merge, restore): show it."""
         editor = self.query_one(BlockEditor)
         text = self.canvas_app.canvas.blocks[self.block_id].text
-        if editor.text != text:
+        if self._text_of(editor) != text:
             cursor = editor.cursor_location
-            editor.load_text(text)
+            editor.load_text(visible_controls(text))
             editor.move_cursor(cursor)
 
     def on_key(self, event: Key) -> None:
@@ -169,11 +170,16 @@ class EditorScreen(Screen[str]):
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
         canvas = self.canvas_app.canvas
-        text = event.text_area.text
+        text = self._text_of(event.text_area)
         if text == canvas.blocks[self.block_id].text:
             return
         canvas.set_text(self.block_id, text)
         self.canvas_app.changed(self.block_id)
+
+    @staticmethod
+    def _text_of(editor: TextArea) -> str:
+        """The block text the editor holds: pictured control characters back, newlines LF."""
+        return normalise_newlines(restore_controls(editor.text))
 
     def action_close(self) -> None:
         self.canvas_app.save_if_autosaving()
@@ -186,7 +192,7 @@ class EditorScreen(Screen[str]):
         order = canvas.template.block_ids
         self.block_id = order[(order.index(self.block_id) + direction) % len(order)]
         editor = self.query_one(BlockEditor)
-        editor.load_text(canvas.blocks[self.block_id].text)
+        editor.load_text(visible_controls(canvas.blocks[self.block_id].text))
         editor.move_cursor(editor.document.end)
         self.query_one(GuidancePanel).show(canvas.template.block(self.block_id))
         self._show_title()
@@ -215,7 +221,7 @@ class EditorScreen(Screen[str]):
         editor = self.query_one(BlockEditor)
         with tempfile.TemporaryDirectory(prefix="canvas-tui-") as folder:
             path = Path(folder) / f"{self.block_id}.md"
-            path.write_text(editor.text, encoding="utf-8")
+            path.write_text(self._text_of(editor), encoding="utf-8")
             try:
                 with self.app.suspend():
                     code = subprocess.call([*shlex.split(command), str(path)])
@@ -226,6 +232,6 @@ class EditorScreen(Screen[str]):
                 self.notify(f"{command} exited with code {code}; text left as it was.", severity="warning")
                 return
             text = normalise_newlines(path.read_text(encoding="utf-8", errors="replace"))
-        if text != editor.text:
+        if text != self._text_of(editor):
             # replace() rather than load_text() so ctrl+z can undo the whole outside edit.
-            editor.replace(text, (0, 0), editor.document.end)
+            editor.replace(visible_controls(text), (0, 0), editor.document.end)

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from canvas_tui.model import Block, BlockSpec
+from canvas_tui.model.text import visible_controls
 
 
 def wrap_title(title: str, width: int) -> list[str]:
@@ -36,7 +37,7 @@ def preview_lines(text: str, width: int, height: int) -> list[str]:
     if height <= 0 or width <= 0:
         return []
     # Only the start of a long text can show; wrapping 100,000 characters per repaint would stall.
-    flat = " ".join(text[: width * height * 4 + 200].split())
+    flat = " ".join(visible_controls(text[: width * height * 4 + 200]).split())
     wrapped = Text(flat).wrap(_WRAP_CONSOLE, width)
     lines = [line.plain for line in wrapped]
     if len(lines) > height:
@@ -158,7 +159,7 @@ class BlockCard(Widget):
             self.get_component_rich_style(f"block-card--{status.value}"),
         )
         out.append(self.spec.title, self.get_component_rich_style("block-card--title"))
-        text = " ".join(self.block.text[: width * 2 + 100].split())
+        text = " ".join(visible_controls(self.block.text[: width * 2 + 100]).split())
         if text:
             out.append("  " + text, self.get_component_rich_style("block-card--preview"))
         out.truncate(max(width, 1), overflow="ellipsis")

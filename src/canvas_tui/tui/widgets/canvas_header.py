@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from canvas_tui.model import Canvas
+from canvas_tui.model.text import visible_controls
 
 
 def progress_bar(fraction: float, width: int) -> str:
@@ -52,7 +53,10 @@ class CanvasHeader(Widget):
         progress = canvas.progress()
         wide = width >= 110
         top = Text(no_wrap=True, overflow="ellipsis")
-        values = {spec.id: str(canvas.fields.get(spec.id, "")).replace("\n", " ") for spec in template.fields}
+        values = {
+            spec.id: visible_controls(str(canvas.fields.get(spec.id, ""))).replace("\n", " ")
+            for spec in template.fields
+        }
         if wide:
             top.append(template.title, "bold")
             for spec in template.fields:

@@ -1,0 +1,313 @@
+"""Never lose a word: recovery file, changes on disk, read-only files, failed saves, hard text."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from canvas_tui import recovery, storage
+from canvas_tui.model import Status
+from canvas_tui.storage import CanvasFile
+from canvas_tui.tui.app import CanvasApp
+from canvas_tui.tui.file_guard import RECOVERY_DELAY
+from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.conflict_screen import ConflictScreen
+from canvas_tui.tui.screens.editor_screen import EditorScreen
+from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
+from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
+from canvas_tui.tui.widgets.block_editor import BlockEditor
+from tests.tui.helpers import make_app
+
+
+def on_disk(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def edit_on_disk(path: Path, old: str, new: str) -> None:
+    """Another program changes the file (and its mtime, even within the same clock tick)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+
+# -- the recovery file -------------------------------------------------------------------------
+
+
+async def test_recovery_file_follows_unsaved_work_and_goes_on_save(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    rec = recovery.recovery_path(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *"unsaved words")
+        await pilot.pause(RECOVERY_DELAY + 0.5)
+        assert rec.exists()
+        assert rec.stat().st_mode & 0o777 == 0o600
+        found = recovery.read(example_copy)
+        assert found is not None
+        assert found.snapshot.blocks["background"].text.endswith("unsaved words")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not rec.exists()
+
+
+async def test_clean_exit_leaves_no_recovery_file(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=False)
+    rec = recovery.recovery_path(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await pilot.pause(RECOVERY_DELAY + 0.5)
+        assert rec.exists()
+        await pilot.press("q", "d")  # quit, discard
+        await pilot.pause()
+    assert not rec.exists()
+
+
+async def test_recovery_is_offered_on_start_and_restores(example_copy: Path) -> None:
+    crashed = CanvasFile.load(example_copy)
+    crashed.canvas.set_text("lifetime", "Written just before the crash.")
+    crashed.canvas.set_status("fairness", Status.DONE)
+    recovery.write(example_copy, crashed.canvas.state())
+
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryScreen)
+        assert app.screen.differing == ["Lifetime", "Fairness"]
+        await pilot.press("r")
+        assert isinstance(app.screen, CanvasScreen)
+        assert app.canvas.blocks["lifetime"].text == "Written just before the crash."
+        assert app.dirty
+        await pilot.press("ctrl+s")
+    blocks = on_disk(example_copy)["blocks"]
+    assert blocks["lifetime"]["text"] == "Written just before the crash."
+    assert blocks["fairness"]["status"] == "done"
+    assert not recovery.recovery_path(example_copy).exists()
+
+
+async def test_recovery_discard_keeps_the_file_and_removes_the_recovery(example_copy: Path) -> None:
+    before = example_copy.read_bytes()
+    crashed = CanvasFile.load(example_copy)
+    crashed.canvas.set_text("lifetime", "Not wanted.")
+    recovery.write(example_copy, crashed.canvas.state())
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        assert not app.dirty
+    assert not recovery.recovery_path(example_copy).exists()
+    assert example_copy.read_bytes() == before
+
+
+async def test_a_recovery_equal_to_the_file_is_not_offered(example_copy: Path) -> None:
+    recovery.write(example_copy, CanvasFile.load(example_copy).canvas.state())
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CanvasScreen)
+    assert not recovery.recovery_path(example_copy).exists()
+
+
+# -- changes on disk ---------------------------------------------------------------------------
+
+
+async def test_external_change_without_local_edits_reloads(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        edit_on_disk(example_copy, 'product = "Churn early warning"', 'product = "Renamed"')
+        app.guard.check_disk()
+        await pilot.pause()
+        assert app.canvas.fields["product"] == "Renamed"
+        assert not app.dirty
+
+
+async def test_external_edit_to_another_block_merges_without_asking(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e", *"Mine.", "escape")  # autosave is off in make_app
+        edit_on_disk(
+            example_copy, '[blocks.security]\nstatus = "draft"', '[blocks.security]\nstatus = "done"'
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+    blocks = on_disk(example_copy)["blocks"]
+    assert blocks["lifetime"]["text"] == "Mine."
+    assert blocks["security"]["status"] == "done"
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("m", "Mine."), ("t", "Theirs."), ("b", "Mine.\n\n--- the version on disk ---\n\nTheirs.")],
+)
+async def test_external_edit_to_the_same_block_asks(example_copy: Path, key: str, expected: str) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e", *"Mine.", "escape")
+        edit_on_disk(
+            example_copy,
+            '[blocks.lifetime]\nstatus = "todo"\ntext = ""',
+            '[blocks.lifetime]\nstatus = "todo"\ntext = "Theirs."',
+        )
+        app.guard.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.canvas.blocks["lifetime"].text == expected
+        await pilot.press("ctrl+s")
+    assert on_disk(example_copy)["blocks"]["lifetime"]["text"] == expected
+
+
+async def test_open_editor_shows_text_reloaded_from_disk(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e")
+        edit_on_disk(
+            example_copy,
+            '[blocks.lifetime]\nstatus = "todo"\ntext = ""',
+            '[blocks.lifetime]\nstatus = "todo"\ntext = "From git pull."',
+        )
+        app.guard.check_disk()
+        await pilot.pause()
+        editor_screen = app.screen
+        assert isinstance(editor_screen, EditorScreen)
+        assert editor_screen.query_one(BlockEditor).text == "From git pull."
+
+
+async def test_deleted_file_is_reported_and_written_again_only_on_ctrl_s(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        example_copy.unlink()
+        app.guard.check_disk()
+        await pilot.press("space")
+        await pilot.pause(2.5)  # longer than the autosave delay
+        assert not example_copy.exists(), "autosave must not silently recreate a deleted file"
+        assert app.file_mark == "file gone from disk"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert on_disk(example_copy)["blocks"]["background"]["status"] == "todo"
+
+
+async def test_unparsable_file_on_disk_is_never_written_over(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        broken = b"[canvas\nthis is not TOML\n"
+        example_copy.write_bytes(broken)
+        stat = example_copy.stat()
+        os.utime(example_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.dirty
+        assert recovery.recovery_path(example_copy).exists()
+    assert example_copy.read_bytes() == broken
+
+
+# -- files that cannot be written ----------------------------------------------------------------
+
+
+async def test_read_only_file_is_marked_and_save_offers_save_as(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = example_copy.read_bytes()
+    monkeypatch.setattr(CanvasFile, "writable", lambda self: False)
+    app = make_app(example_copy, autosave=True)
+    copy = example_copy.with_name("elsewhere.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.file_mark == "read-only"
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsScreen)
+        field = app.screen.query_one("#save-as-path")
+        field.value = str(copy)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.dirty
+        assert app.document.path == copy
+    assert example_copy.read_bytes() == before
+    assert on_disk(copy)["blocks"]["background"]["status"] == "todo"
+
+
+async def test_failed_save_keeps_edits_in_memory_and_in_the_recovery_file(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = example_copy.read_bytes()
+
+    def disk_full(path: Path, data: bytes, *, mode: int | None = None) -> None:
+        if path == example_copy:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data, mode=mode)
+
+    real_write = storage.atomic_write
+    monkeypatch.setattr(storage, "atomic_write", disk_full)
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *"keep me", "escape", "ctrl+s")
+        await pilot.pause()
+        assert app.dirty
+        assert app.canvas.blocks["background"].text.endswith("keep me")
+    assert example_copy.read_bytes() == before
+    found = recovery.read(example_copy)
+    assert found is not None and found.snapshot.blocks["background"].text.endswith("keep me")
+
+
+# -- text that terminals and TOML find hard ------------------------------------------------------
+
+HARD_TEXT = (
+    "tab\there, form\x0cfeed, vertical\x0btab, NEL\x85, line\u2028sep, para\u2029sep,\n"
+    "bell\x07 escape\x1b[31m null\x00 del\x7f, emoji 🧪🚀, CJK 機械学習, "
+    "RTL עברית العربية, trailing spaces   \n\"quotes\" and \\backslashes\\ '''"
+)
+
+
+async def test_hard_text_edits_and_round_trips_through_the_editor(example_copy: Path) -> None:
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("lifetime", HARD_TEXT)
+    document.save()
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e")
+        shown = app.screen.query_one(BlockEditor).text
+        assert "␌" in shown and "␊" in shown and "␛" in shown
+        assert len(shown.splitlines()) == HARD_TEXT.count("\n") + 1, "no extra line breaks"
+        await pilot.press("end", "!", "escape", "ctrl+s")
+    text = on_disk(example_copy)["blocks"]["lifetime"]["text"]
+    assert text == HARD_TEXT + "!"
+
+
+async def test_crlf_paste_is_stored_with_lf(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e")
+        app.screen.query_one(BlockEditor).insert("from\r\nwindows\r\n")
+        await pilot.press(*"typed", "escape", "ctrl+s")
+    assert on_disk(example_copy)["blocks"]["lifetime"]["text"] == "from\nwindows\ntyped"
+
+
+async def test_a_long_single_line_and_a_big_file_display(example_copy: Path) -> None:
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("background", "x" * 100_000)
+    document.canvas.set_text("security", ("A fairly long paragraph of words. " * 30 + "\n") * 11_000)
+    document.save()
+    assert example_copy.stat().st_size > 10 * 1024 * 1024
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CanvasScreen)
+        await pilot.press("e", "end", *"!", "escape", "ctrl+s")
+    assert on_disk(example_copy)["blocks"]["background"]["text"] == "x" * 100_000 + "!"
