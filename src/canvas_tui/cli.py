@@ -31,6 +31,8 @@ commands:
   canvas-tui new PATH [--product NAME]   write a new, empty canvas file
   canvas-tui status PATH [--json] [--check]
                                          completion per block, column and overall
+  canvas-tui export PATH --format md|html|json|svg [-o OUT]
+                                         Markdown, printable HTML, JSON or SVG of the canvas
   canvas-tui templates                   list the canvases canvas-tui knows
   canvas-tui demo                        open a temporary copy of a filled example canvas
 
@@ -256,6 +258,59 @@ def _print_status_table(document: CanvasFile) -> None:
         console.print(f"Next: {template.block(next_id).title}")
 
 
+# -- export -------------------------------------------------------------------------------------
+
+
+def export_command(argv: list[str]) -> int:
+    from canvas_tui.export import FORMATS, default_output, format_for_path, render, write_export
+
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui export",
+        description="Export the canvas: md (Markdown for a README), html (one self-contained page that "
+        "prints on one A4 landscape sheet), json (everything in the file plus progress; schema in the "
+        "README) or svg (the canvas screen).",
+        epilog="Without -o the export goes to stdout, except svg, which is written next to the canvas "
+        "(canvas.toml -> canvas.svg); `-o -` always means stdout.",
+    )
+    parser.add_argument("path", help="canvas file")
+    parser.add_argument(
+        "-f", "--format", choices=list(FORMATS), help="export format (default: from the suffix of OUT)"
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    args = parser.parse_args(argv)
+    path = Path(args.path)
+    out = None if args.output in (None, "-") else Path(args.output)
+    format_id = args.format or (format_for_path(out) if out is not None else None)
+    if format_id is None:
+        raise UserError(f"{path}: say which format to export with --format md|html|json|svg")
+    if out is None and args.output is None and format_id == "svg":
+        out = default_output(path, format_id)
+    document = CanvasFile.load(path)
+    for warning in document.warnings:
+        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+    if out is not None:
+        _check_export_target(path, out)
+    text = render(document, format_id)
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_export(out, text)
+    except OSError as error:
+        raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
+    print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")
+    return EXIT_OK
+
+
+def _check_export_target(canvas_path: Path, out: Path) -> None:
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; give a file name for the export")
+    if not out.parent.is_dir():
+        raise UserError(f"{out}: the folder {out.parent} does not exist")
+    if out.exists() and out.samefile(canvas_path):
+        raise UserError(f"{out}: that is the canvas file itself; not overwriting it with an export")
+
+
 # -- templates ----------------------------------------------------------------------------------
 
 
@@ -276,4 +331,5 @@ _COMMANDS = {
     "status": status_command,
     "templates": templates_command,
     "demo": demo_command,
+    "export": export_command,
 }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from canvas_tui.export import FORMATS, default_output, render, write_export
 from canvas_tui.model import Status
 
 if TYPE_CHECKING:
@@ -58,7 +59,52 @@ class CanvasCommands(Provider):
             ("Help: keys", app.action_help, "Every key, grouped by screen"),
             ("About canvas-tui", app.action_about, "Version, canvas attribution and licence"),
         ]
+        for format_id, export_format in FORMATS.items():
+            if format_id == "svg" and not isinstance(screen, CanvasScreen):
+                continue  # the SVG is a picture of the canvas screen
+            target = default_output(app.document.path, format_id)
+            commands.append(
+                (
+                    f"Export as {export_format.name}",
+                    partial(self._export, format_id),
+                    f"Write {target} from the canvas as it is now (unsaved edits included)",
+                )
+            )
         return commands
+
+    def _export(self, format_id: str) -> None:
+        app = cast("CanvasApp", self.app)
+        if format_id == "svg":
+            # Take the picture once the palette and any toasts are off the screen.
+            app.clear_notifications()
+            app.call_after_refresh(self._export_svg)
+            return
+        try:
+            text = render(app.document, format_id)
+        except Exception as error:  # a bug in an exporter must not take the user's session down
+            app.notify(f"{type(error).__name__}: {error}", title="Not exported", severity="error")
+            return
+        self._write(format_id, text)
+
+    def _export_svg(self) -> None:
+        from canvas_tui.export.svg import screenshot_title, with_attribution
+
+        app = cast("CanvasApp", self.app)
+        template = app.canvas.template
+        svg = app.export_screenshot(title=screenshot_title(template))
+        self._write("svg", with_attribution(svg, template))
+
+    def _write(self, format_id: str, text: str) -> None:
+        app = cast("CanvasApp", self.app)
+        target = default_output(app.document.path, format_id)
+        try:
+            write_export(target, text)
+        except OSError as error:
+            app.notify(
+                f"{target}: {error.strerror or error}", title="Not exported", severity="error", timeout=10
+            )
+            return
+        app.notify(f"Wrote {target}", title=f"Exported {FORMATS[format_id].name}", timeout=5)
 
     def _set_status(self, block_id: str, status: Status) -> None:
         app = cast("CanvasApp", self.app)

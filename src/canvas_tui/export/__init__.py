@@ -1,0 +1,77 @@
+"""Exports: the canvas as Markdown (for a README), HTML (to print or share), JSON (for tools) and SVG.
+
+No Textual here (a test proves it); only the SVG export loads Textual, inside its function.
+The command line (`canvas-tui export`) and the TUI's command palette both go through `render`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from canvas_tui.storage import CanvasFile
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    id: str
+    name: str
+    suffix: str
+
+
+FORMATS: dict[str, Format] = {
+    "md": Format("md", "Markdown", ".md"),
+    "html": Format("html", "HTML", ".html"),
+    "json": Format("json", "JSON", ".json"),
+    "svg": Format("svg", "SVG", ".svg"),
+}
+
+
+def render(document: CanvasFile, format_id: str) -> str:
+    """The export of `document` in `format_id` (a key of FORMATS) as text."""
+    if format_id == "md":
+        from canvas_tui.export.markdown import render_markdown
+
+        return render_markdown(document.canvas)
+    if format_id == "html":
+        from canvas_tui.export.html import render_html
+
+        return render_html(document.canvas)
+    if format_id == "json":
+        from canvas_tui.export.json_export import render_json
+
+        return render_json(document)
+    if format_id == "svg":
+        from canvas_tui.export.svg import render_svg
+
+        return render_svg(document)
+    raise ValueError(f"unknown export format {format_id!r}; choose one of {', '.join(FORMATS)}")
+
+
+def format_for_path(path: Path) -> str | None:
+    """The format an output file name asks for by its suffix (`.md`, `.markdown`, `.htm`, ...)."""
+    suffix = path.suffix.lower()
+    aliases = {".markdown": "md", ".htm": "html"}
+    for format_id, spec in FORMATS.items():
+        if suffix == spec.suffix:
+            return format_id
+    return aliases.get(suffix)
+
+
+def default_output(canvas_path: Path, format_id: str) -> Path:
+    """Where an export goes when no name is given: next to the canvas, e.g. canvas.toml -> canvas.md."""
+    suffix = FORMATS[format_id].suffix
+    target = canvas_path.with_suffix(suffix)
+    if target.name == canvas_path.name:  # a canvas named like its export: never write over it
+        target = canvas_path.with_name(canvas_path.name + suffix)
+    return target
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export atomically (an interrupted export never leaves half a file)."""
+    from canvas_tui.storage import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
+
+
+__all__ = ["FORMATS", "Format", "default_output", "format_for_path", "render", "write_export"]

@@ -1,0 +1,147 @@
+"""The canvas as Markdown, ready to paste into a README.
+
+Layout: the canvas title as `#`, the header fields as a table, a one-line progress summary, then each
+column as `##` and each block as `###` (title, status glyph and word) with its text, in fill order,
+and the template's attribution at the end.
+
+Block text is Markdown the user wrote and stays as written, except for what would break the
+document's structure: a line that would become a heading (`# ...`, a setext `===`/`---` underline,
+a heading inside a quote or list item, an HTML `<h1>`..`<h6>`) gets a backslash in front of its
+marker, and a code fence or HTML comment left open is closed or escaped so it cannot swallow the
+blocks after it. What counts as a heading is decided by a CommonMark parser (markdown-it-py, which
+rich already depends on), so the escaping matches what renderers do rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from canvas_tui.model import Canvas, FieldValue, Status
+
+NOT_FILLED = "_Not filled in yet._"
+NOT_APPLICABLE = "_Not applicable here._"
+
+# CommonMark plus the GitHub table and strikethrough extensions: what README renderers parse.
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_SENTINEL = "# canvas-tui-sentinel"
+# An HTML heading tag not already escaped: `<h2>` is a heading on GitHub, even mid-line.
+_HTML_HEADING = re.compile(r"(?<!\\)<(?=h[1-6](?:[\s/>]|$))", re.IGNORECASE)
+
+
+def render_markdown(canvas: Canvas) -> str:
+    """The whole canvas as one Markdown document (ends with a newline)."""
+    template = canvas.template
+    progress = canvas.progress()
+    parts = [f"# {template.title}", _fields_table(canvas)]
+    counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in _ORDER)
+    parts.append(f"**Progress:** {progress.summary} · {counts}")
+    for column in template.columns:
+        parts.append(f"## {column.title}")
+        for spec in template.blocks_in(column.id):
+            block = canvas.blocks[spec.id]
+            parts.append(f"### {spec.title} · {block.status.label}")
+            parts.append(_block_body(block.text, block.status))
+    parts.append("---")
+    parts.append(f"_{template.attribution}_")
+    return "\n\n".join(parts) + "\n"
+
+
+_ORDER = (Status.DONE, Status.SKIP, Status.DRAFT, Status.TODO)
+
+
+def _fields_table(canvas: Canvas) -> str:
+    specs = canvas.template.fields
+    header = "| " + " | ".join(spec.label for spec in specs) + " |"
+    rule = "|" + "|".join("---" for _ in specs) + "|"
+    values = "| " + " | ".join(_table_cell(canvas.fields.get(spec.id, "")) for spec in specs) + " |"
+    return "\n".join((header, rule, values))
+
+
+def _table_cell(value: FieldValue) -> str:
+    """A header field as one table cell: on one line, pipes escaped, an em dash when empty."""
+    text = " ".join(str(value).split())
+    return text.replace("\\", "\\\\").replace("|", "\\|") if text else "—"
+
+
+def _block_body(text: str, status: Status) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return NOT_APPLICABLE if status is Status.SKIP else NOT_FILLED
+    return safe_block_markdown("\n".join(lines))
+
+
+def safe_block_markdown(text: str) -> str:
+    """`text` with the least escaping that keeps it from creating headings or swallowing what follows.
+
+    Text without such lines comes back unchanged. Each pass parses the text (followed by a blank line
+    and a heading, as in the document) and escapes what the parser says is a problem; a text that
+    still misbehaves after many passes is shown verbatim in a code block instead.
+    """
+    lines = text.split("\n")
+    for _ in range(2 * len(lines) + 8):
+        if not _escape_pass(lines):
+            return "\n".join(lines)
+    return _code_block(text)
+
+
+def _escape_pass(lines: list[str]) -> bool:
+    """Escape the problems one parse finds, in place; False when there were none."""
+    count = len(lines)
+    tokens = _PARSER.parse("\n".join(lines) + "\n\n" + _SENTINEL + "\n")
+    changed = False
+    for token in tokens:  # a flat list: headings inside quotes and list items are here too
+        where = token.map
+        if where is None or where[0] >= count:
+            continue
+        if token.type == "heading_open":
+            if token.markup.startswith("#"):
+                changed |= _escape_first(lines, where[0], "#")
+            else:  # setext: the underline is the heading's last line
+                changed |= _escape_first(lines, min(where[1], count) - 1, token.markup[:1])
+        elif token.type in ("html_block", "inline") and _HTML_HEADING.search(token.content):
+            for index in range(where[0], min(where[1], count)):
+                escaped = _HTML_HEADING.sub(r"\\<", lines[index])
+                if escaped != lines[index]:
+                    lines[index] = escaped
+                    changed = True
+    if changed:
+        return True
+    # Nothing may run on into the next block: the sentinel must still be a top-level heading.
+    last = tokens[-3] if len(tokens) >= 3 else None
+    if last is not None and last.type == "heading_open" and last.map == [count + 1, count + 2]:
+        return False
+    for token in tokens:
+        if token.map is None or token.level != 0 or token.map[1] <= count:
+            continue
+        if token.type == "fence":
+            lines.append(token.markup)
+            return True
+        if token.type == "html_block":
+            return _escape_first(lines, token.map[0], "<")
+    return False
+
+
+def _escape_first(lines: list[str], index: int, marker: str) -> bool:
+    """Put a backslash before the first unescaped `marker` on line `index`."""
+    line = lines[index]
+    position = 0
+    while True:
+        position = line.find(marker, position)
+        if position < 0:
+            return False
+        if position == 0 or line[position - 1] != "\\":
+            lines[index] = line[:position] + "\\" + line[position:]
+            return True
+        position += 1
+
+
+def _code_block(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"

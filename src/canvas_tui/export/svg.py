@@ -1,0 +1,48 @@
+"""The canvas screen as SVG, through Textual's own screenshot support.
+
+The one export that needs Textual: it is imported inside the functions, so importing this module
+(and the rest of the core) stays free of it. From the command line the canvas screen is rendered
+headless at a fixed size; inside the TUI the running app's screenshot is used (see tui/commands.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape
+
+from canvas_tui.model import Template
+from canvas_tui.storage import CanvasFile
+
+SIZE = (120, 40)
+"""Terminal size of the headless render: the full grid with previews."""
+
+
+def render_svg(document: CanvasFile, size: tuple[int, int] = SIZE) -> str:
+    """The canvas screen for `document` at `size` (columns, lines), as an SVG document."""
+    return asyncio.run(_render(document, size))
+
+
+async def _render(document: CanvasFile, size: tuple[int, int]) -> str:
+    from canvas_tui.tui.app import CanvasApp
+
+    app = CanvasApp(document, autosave=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.clear_notifications()  # start-up notices are not part of the canvas
+        await pilot.pause()
+        svg = app.export_screenshot(title=screenshot_title(document.canvas.template))
+    return with_attribution(svg, document.canvas.template)
+
+
+def screenshot_title(template: Template) -> str:
+    return f"canvas-tui · {template.title}"
+
+
+def with_attribution(svg: str, template: Template) -> str:
+    """`svg` with the template's attribution as its `<desc>`, which viewers and screen readers show."""
+    start = svg.find("<svg")
+    end = svg.find(">", start) if start >= 0 else -1
+    if end < 0:
+        return svg
+    desc = f"<desc>{escape(template.attribution, quote=False)}</desc>"
+    return svg[: end + 1] + desc + svg[end + 1 :]

@@ -1,0 +1,153 @@
+"""Markdown export: README-ready, and block text can never fake or swallow a heading."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from tests.export.conftest import check_golden
+
+from canvas_tui.export.markdown import NOT_APPLICABLE, NOT_FILLED, render_markdown, safe_block_markdown
+from canvas_tui.model import Canvas, Status, Template
+from canvas_tui.storage import CanvasFile
+from canvas_tui.templates import load_template
+
+# What GitHub renders: CommonMark with the GFM table and strikethrough extensions.
+PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def headings(markdown: str) -> list[tuple[str, str]]:
+    """(tag, text) of every heading a CommonMark parser finds, containers included."""
+    tokens = PARSER.parse(markdown)
+    return [
+        (token.tag, tokens[index + 1].content)
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+
+
+def expected_headings(canvas: Canvas) -> list[tuple[str, str]]:
+    template = canvas.template
+    expected = [("h1", template.title)]
+    for column in template.columns:
+        expected.append(("h2", column.title))
+        for spec in template.blocks_in(column.id):
+            expected.append(("h3", f"{spec.title} · {canvas.blocks[spec.id].status.label}"))
+    return expected
+
+
+def test_example_matches_golden(example_document: CanvasFile) -> None:
+    check_golden("churn-early-warning.md", render_markdown(example_document.canvas))
+
+
+def test_example_has_exactly_the_column_and_block_headings(example_document: CanvasFile) -> None:
+    found = headings(render_markdown(example_document.canvas))
+    assert found == expected_headings(example_document.canvas)
+    assert found[:3] == [
+        ("h1", "Machine Learning Operations Canvas (v1.1)"),
+        ("h2", "Problem"),
+        ("h3", "Background · ● done"),
+    ]
+    assert ("h3", "Lifetime · ○ todo") in found
+    assert len(found) == 1 + 6 + 15
+
+
+def test_example_layout(example_document: CanvasFile) -> None:
+    markdown = render_markdown(example_document.canvas)
+    canvas = example_document.canvas
+    assert "| Churn early warning | Growth data team | 2026-11-26 | 3 |" in markdown
+    assert "**Progress:** 8/15 resolved · ● 8 done · ⊘ 0 skip · ◐ 6 draft · ○ 1 todo" in markdown
+    assert f"### Lifetime · ○ todo\n\n{NOT_FILLED}\n" in markdown
+    # Each block's text is there as written, in fill order.
+    positions = [
+        markdown.index(canvas.blocks[block_id].text.strip())
+        for block_id in canvas.template.block_ids
+        if canvas.blocks[block_id].text
+    ]
+    assert positions == sorted(positions)
+    assert markdown.rstrip().endswith(f"_{canvas.template.attribution}_")
+
+
+def test_skipped_empty_block_says_not_applicable(template: Template) -> None:
+    canvas = Canvas.new(template)
+    canvas.set_status("fairness", Status.SKIP)
+    markdown = render_markdown(canvas)
+    assert f"### Fairness · ⊘ skip\n\n{NOT_APPLICABLE}\n" in markdown
+    assert markdown.count(NOT_FILLED) == 14
+
+
+def test_header_fields_cannot_break_the_table(template: Template) -> None:
+    canvas = Canvas.new(template, product="A | B\nC")
+    markdown = render_markdown(canvas)
+    assert "| A \\| B C |" in markdown
+    rows = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert len(rows) == 3
+
+
+MARKDOWN_KEPT = [
+    "**Bold**, _italic_, `code`, [a link](https://example.com) and ~~struck~~.",
+    "- a list\n- of items\n\n1. numbered\n2. too",
+    "> a quote\n> over two lines",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "```python\nprint('# not a heading in code')\n```",
+    "    # indented code, not a heading",
+    "#hashtag is not a heading",
+    "Costs 5 - 3 = 2 and a+b == c.",
+    "a paragraph\n\n---\n\nafter a thematic break",
+]
+
+
+def test_user_markdown_stays_as_written(template: Template) -> None:
+    for text in MARKDOWN_KEPT:
+        assert safe_block_markdown(text) == text
+        canvas = Canvas.new(template)
+        canvas.set_text("background", text)
+        markdown = render_markdown(canvas)
+        assert f"\n\n{text}\n\n" in markdown
+        assert headings(markdown) == expected_headings(canvas)
+
+
+HOSTILE = [
+    "# A heading the user typed",
+    "  ### indented heading ###",
+    "Setext title\n============",
+    "Setext subtitle\n---",
+    "> # heading in a quote",
+    "- # heading in a list",
+    "1. item\n   ---",
+    "```\nan unclosed fence would swallow the rest",
+    "~~~~\nan unclosed tilde fence\n~~~",
+    "<!-- an unclosed comment",
+    "<pre>\nan unclosed pre",
+    "<h2>an HTML heading</h2>",
+    "inline <H1 class='x'>heading</h1> tag",
+    "#",
+    "text\n#\n=",
+]
+
+
+def test_hostile_block_text_creates_no_heading(template: Template) -> None:
+    for text in HOSTILE:
+        canvas = Canvas.new(template)
+        canvas.set_text("background", text)
+        canvas.set_text("security", text)  # the last block too: nothing after it to swallow but the end
+        assert headings(render_markdown(canvas)) == expected_headings(canvas), text
+
+
+def test_escaping_is_minimal() -> None:
+    assert safe_block_markdown("# Title\nbody") == "\\# Title\nbody"
+    assert safe_block_markdown("Title\n===") == "Title\n\\==="
+    assert safe_block_markdown("> ## quoted") == "> \\## quoted"
+    assert safe_block_markdown("```\ncode") == "```\ncode\n```"
+
+
+MARKDOWNISH = st.text(alphabet=st.sampled_from(list("#=-~`<>*_|!\\ \t\n1.)h2H3abc/")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(MARKDOWNISH, st.text(max_size=80)))
+def test_any_block_text_keeps_the_heading_structure(text: str) -> None:
+    canvas = Canvas.new(load_template())
+    canvas.set_text("data_collection", text)
+    canvas.set_text("security", text)
+    assert headings(render_markdown(canvas)) == expected_headings(canvas)
