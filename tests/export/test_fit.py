@@ -15,6 +15,15 @@ def test_wrapping_counts_lines_like_a_greedy_word_wrap() -> None:
     assert wrapped_lines("aaaa\n\nbbbb", 80, 99) == 3  # blank lines take room, as printed
     assert wrapped_lines("x" * 25, 10, 99) == 3  # a word longer than the line breaks anywhere
     assert wrapped_lines("word " * 1000, 20, 5) == 6  # stops counting past the limit
+    assert wrapped_lines("a" + " " * 12 + "b", 10, 99) == 2  # runs of spaces take room, as printed
+
+
+@pytest.mark.parametrize(
+    "text", ["x" * 100_000, "漢" * 50_000, "e\u0301" * 50_000, " " * 100_000 + "x" * 3000]
+)
+def test_giant_words_never_fit(template: Template, text: str) -> None:
+    fit = estimate(template, template.block("data_collection"), text)
+    assert not fit.fits and fit.lines_needed > fit.lines_available
 
 
 def test_wide_characters_count_double() -> None:

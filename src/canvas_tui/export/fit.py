@@ -16,6 +16,7 @@ has run out of room, so a 100,000-character block costs no more than one that ju
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -104,30 +105,38 @@ def char_cells(char: str) -> int:
 def wrapped_lines(text: str, width: int, limit: int) -> int:
     """How many lines `text` takes when wrapped greedily at word boundaries into `width` characters.
 
-    Every newline starts a new line (blank lines count), as the exports keep the user's line
-    breaks. Counting stops once it passes `limit`: the answer is then `limit + 1`.
+    Every newline starts a new line (blank lines count) and runs of spaces take their room, as the
+    exports keep the user's line breaks and spacing. Counting stops once it passes `limit`, and
+    then the answer is `limit + 1`: only the start of a long text is ever looked at.
     """
     width = max(width, 1)
-    lines = 0
-    for paragraph in text.split("\n"):
-        used = 0  # cells on the current line
-        lines += 1
-        for word in paragraph.split(" "):
-            size = sum(char_cells(c) for c in word) if not word.isascii() else len(word)
-            if used and used + 1 + size > width:
+    lines = 1
+    used = 0  # cells taken on the current line
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "\n":
+            lines += 1
+            used = 0
+        elif token[0] == " ":
+            used += len(token)  # spaces at the end of a line hang there; elsewhere they take room
+        else:
+            size = len(token) if token.isascii() else sum(char_cells(c) for c in token)
+            if used and used + size > width:
                 lines += 1
                 used = 0
-            elif used:
-                used += 1  # the space before the word
-            while size > width:  # a word longer than the line breaks anywhere
-                lines += 1
-                size -= width
+            if size > width:  # a word longer than the line breaks anywhere
+                extra = (size - 1) // width
+                lines += extra
+                size -= extra * width
             used += size
-            if lines > limit:
-                return limit + 1
         if lines > limit:
             return limit + 1
     return lines
+
+
+# Words are taken at most 1,024 characters at a time, so a text that is one giant "word" costs no
+# more than its first few lines; a chunk boundary may count a line more, which errs on the safe side.
+_TOKENS = re.compile(r"\n| {1,1024}|[^ \n]{1,1024}")
 
 
 def estimate(template: Template, spec: BlockSpec, text: str, layout: PrintLayout = DEFAULT_LAYOUT) -> Fit:
@@ -140,13 +149,14 @@ def estimate(template: Template, spec: BlockSpec, text: str, layout: PrintLayout
     title_lines = wrapped_lines(spec.title, title_width, 3)
     height_mm -= title_lines * title_mm * layout.line_height + layout.heading_gap_mm
     text = text.strip("\n")
+    empty = not text or text.isspace()
     last = len(layout.font_sizes_pt) - 1
     fit = Fit(True, 0, layout.font_sizes_pt[0], 0, 0)
     for level, size_pt in enumerate(layout.font_sizes_pt):
         size_mm = size_pt * MM_PER_PT
         available = max(int(height_mm / (size_mm * layout.line_height)), 0)
         per_line = int(width_mm / (size_mm * layout.char_width_em))
-        needed = wrapped_lines(text, per_line, available + max(available // 2, 1)) if text.strip() else 0
+        needed = wrapped_lines(text, per_line, available + max(available // 2, 1)) if not empty else 0
         fit = Fit(needed <= available, level, size_pt, needed, available)
         if fit.fits or level == last:
             break
