@@ -72,7 +72,7 @@ def test_type_into_block_save_and_quit(example_copy: Path) -> None:
         term.wait_for("Background")
         term.wait_for("resolved")
         open_first_block(term)
-        term.wait_for("Problem › Background")
+        term.wait_for("Problem · block 1/15")
         type_text(term, SENTENCE)
         back_to_canvas(term)
         term.wait_for("unsaved")

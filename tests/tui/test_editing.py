@@ -258,3 +258,21 @@ async def test_command_palette_goes_to_a_block(example_copy: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, CanvasScreen)
         assert app.screen.current == "security"
+
+
+async def test_info_form_rejects_a_date_that_is_not_a_date(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen)
+        app.screen.query_one("#field-date").value = "yes"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, InfoScreen), "the form stays open to fix the date"
+        assert app.canvas.fields["date"] == "2026-11-26"
+
+
+async def test_new_iteration_twice_is_still_one_iteration(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", "f5", "f5", "ctrl+s")
+        assert app.canvas.fields["iteration"] == 4

@@ -163,3 +163,16 @@ async def test_resizing_with_an_editor_open_does_not_crash(example_copy: Path) -
             await pilot.pause()
         await pilot.press(*"still here")
         assert "still here" in app.canvas.blocks["background"].text
+
+
+async def test_up_and_down_walk_the_small_terminal_list_line_by_line(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        order = list(app.canvas.template.block_ids)
+        for expected in order[1:]:
+            await pilot.press("down")
+            assert screen.current == expected
+        await pilot.press("up", "k")
+        assert screen.current == order[-3]

@@ -62,14 +62,14 @@ class CanvasScreen(Screen[None]):
             Binding(
                 "n",
                 "next_unresolved",
-                "Next todo",
+                "Next open",
                 id="canvas.next_unresolved",
                 tooltip="Next block that is not done or skipped",
             ),
             Binding(
                 "N",
                 "next_unresolved(-1)",
-                "Previous todo",
+                "Previous open",
                 show=False,
                 id="canvas.previous_unresolved",
                 tooltip="Previous block that is not done or skipped",
@@ -143,7 +143,7 @@ class CanvasScreen(Screen[None]):
             id="search",
             disabled=True,
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_changes, init=False)
@@ -204,6 +204,10 @@ class CanvasScreen(Screen[None]):
         self.canvas_app.action_request_quit()
 
     def action_move(self, move: str) -> None:
+        if self.has_class("-list") and move in ("up", "down"):
+            # The small-terminal list is one column: up and down walk it line by line.
+            self.action_step(-1 if move == "up" else 1)
+            return
         template = self.canvas_app.canvas.template
         target, row = neighbour(template, self.current, cast(Move, move), self.preferred_row)
         self.select(target, preferred_row=row)
@@ -253,13 +257,14 @@ class CanvasScreen(Screen[None]):
         for card in self.query(BlockCard):
             card.set_class(bool(query.strip()) and card.block_id in self.hits, "-hit")
             card.set_class(bool(query.strip()) and card.block_id not in self.hits, "-miss")
-        if query.strip():
-            self.query_one("#search", Input).border_subtitle = f"{len(self.hits)} blocks"
+        search = self.query_one("#search", Input)
+        search.border_title = f"{len(self.hits)} blocks match" if query.strip() else ""
 
     def jump_to_hit(self, direction: int) -> None:
         if not self.hits:
             self.notify("No block contains that text.", severity="warning", timeout=2)
             return
+        self.call_after_refresh(self._say_which_hit)
         order = list(self.canvas_app.canvas.template.block_ids)
         here = order.index(self.current)
         ranked = sorted(self.hits, key=lambda b: (order.index(b) - here) % len(order))
@@ -268,6 +273,12 @@ class CanvasScreen(Screen[None]):
         else:
             target = ranked[-1] if ranked[-1] != self.current or len(ranked) == 1 else ranked[-2]
         self.select(target)
+
+    def _say_which_hit(self) -> None:
+        if self.current in self.hits:
+            title = self.canvas_app.canvas.template.block(self.current).title
+            position = self.hits.index(self.current) + 1
+            self.query_one("#search", Input).border_title = f"{position}/{len(self.hits)}: {title}"
 
     def close_search(self) -> None:
         self.remove_class("-searching")

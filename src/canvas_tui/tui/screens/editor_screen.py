@@ -92,7 +92,9 @@ class EditorScreen(Screen[str]):
     ]
 
     DEFAULT_CSS = """
-    EditorScreen #editor-title { height: 1; padding: 0 1; background: $panel; }
+    EditorScreen #editor-title {
+        height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     EditorScreen #editor-body { height: 1fr; }
     EditorScreen.-no-guidance #guidance { display: none; }
     """
@@ -101,6 +103,7 @@ class EditorScreen(Screen[str]):
         super().__init__()
         self.block_id = block_id
         self._guidance_chosen: bool | None = None
+        self._title_shown: Text | None = None
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -113,7 +116,7 @@ class EditorScreen(Screen[str]):
         with Horizontal(id="editor-body"):
             yield BlockEditor(visible_controls(canvas.blocks[self.block_id].text))
             yield GuidancePanel(spec)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_title, init=False)
@@ -138,13 +141,17 @@ class EditorScreen(Screen[str]):
         order = canvas.template.block_ids
         column = canvas.template.column(spec.column).title
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{column} › ", "dim")
+        # Most important first: a narrow terminal cuts the end of this line.
         text.append(spec.title, "bold")
-        text.append(f"   {block.status.label}")
-        text.append(f"   block {order.index(self.block_id) + 1}/{len(order)}", "dim")
+        text.append(f"  {block.status.label}")
+        if self.canvas_app.file_mark:
+            text.append(f"  [{self.canvas_app.file_mark}]", "bold red")
         if self.canvas_app.dirty:
-            text.append("   ● unsaved", "bold yellow")
-        self.query_one("#editor-title", Static).update(text)
+            text.append("  ● unsaved", "bold yellow")
+        text.append(f"   {column} · block {order.index(self.block_id) + 1}/{len(order)}", "dim")
+        if text != self._title_shown:  # this runs on every keystroke: repaint only on change
+            self._title_shown = text
+            self.query_one("#editor-title", Static).update(text)
 
     def _reload_text(self, _revision: int = 0) -> None:
         """The block's text changed outside this editor (reload, merge, restore): show it."""
@@ -232,6 +239,9 @@ class EditorScreen(Screen[str]):
                 self.notify(f"{command} exited with code {code}; text left as it was.", severity="warning")
                 return
             text = normalise_newlines(path.read_text(encoding="utf-8", errors="replace"))
+            before = self._text_of(editor)
+            if text.endswith("\n") and not before.endswith("\n"):
+                text = text[:-1]  # editors such as vi end every file with a newline
         if text != self._text_of(editor):
             # replace() rather than load_text() so ctrl+z can undo the whole outside edit.
             editor.replace(visible_controls(text), (0, 0), editor.document.end)

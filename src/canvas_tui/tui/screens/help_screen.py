@@ -50,6 +50,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll {
         width: 84; max-width: 100%; height: 1fr; max-height: 100%;
         border: thick $canvas-border; background: $surface; padding: 0 1;
+        scrollbar-gutter: stable;
+        border-title-align: center;
     }
     """
 
@@ -84,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
         for title, bindings in groups:
             parts.append(Text(title, style="bold underline"))
             table = Table.grid(padding=(0, 2))
-            table.add_column(justify="right", style="bold", min_width=26)
+            table.add_column(justify="right", style="bold")
             table.add_column()
             parts.append(table)
             # Bindings split per key (see bindings.in_typed_order) share an id: one row each.
@@ -99,6 +101,6 @@ class HelpScreen(ModalScreen[None]):
             for keys, description in rows.values():
                 table.add_row(key_label(",".join(keys)), description)
             parts.append(Text(""))
-        parts.append(Text("escape: close help", style="dim"))
-        with VerticalScroll():
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys · escape closes"
             yield Static(Group(*parts))

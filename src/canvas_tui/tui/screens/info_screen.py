@@ -69,6 +69,8 @@ class InfoScreen(ModalScreen[bool]):
                     type="integer" if spec.kind == "integer" else "text",
                     placeholder="YYYY-MM-DD" if spec.kind == "date" else "",
                     compact=True,
+                    # Selecting on focus races with keys typed right after tab: keep the text.
+                    select_on_focus=False,
                 )
             with Horizontal():
                 yield Button("Apply", id="apply", variant="primary")
@@ -84,6 +86,12 @@ class InfoScreen(ModalScreen[bool]):
                     values[spec.id] = int(raw)
                 except ValueError:
                     self.notify(f"{spec.label} must be a whole number.", severity="error")
+                    return None
+            elif spec.kind == "date" and raw.strip():
+                try:
+                    values[spec.id] = dt.date.fromisoformat(raw.strip()).isoformat()
+                except ValueError:
+                    self.notify(f"{spec.label} must be a date like 2026-11-26.", severity="error")
                     return None
             else:
                 values[spec.id] = raw
@@ -102,12 +110,10 @@ class InfoScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#new-iteration")
     def action_new_iteration(self) -> None:
-        iteration = self.query_one("#field-iteration", Input)
-        try:
-            number = int(iteration.value)
-        except ValueError:
-            number = 0
-        iteration.value = str(number + 1)
+        # Relative to the canvas, not the field: pressing it twice still means one new iteration.
+        current = self.canvas.fields.get("iteration", 0)
+        number = current if isinstance(current, int) else 0
+        self.query_one("#field-iteration", Input).value = str(number + 1)
         self.query_one("#field-date", Input).value = dt.date.today().isoformat()
         self.notify("Iteration and date updated; apply to keep them.", timeout=3)
 

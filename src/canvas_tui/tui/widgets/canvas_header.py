@@ -51,26 +51,28 @@ class CanvasHeader(Widget):
         canvas = self.canvas
         template = canvas.template
         progress = canvas.progress()
-        wide = width >= 110
-        top = Text(no_wrap=True, overflow="ellipsis")
+        wide = width >= 110  # room for a longer progress bar
         values = {
             spec.id: visible_controls(str(canvas.fields.get(spec.id, ""))).replace("\n", " ")
             for spec in template.fields
         }
-        if wide:
-            top.append(template.title, "bold")
-            for spec in template.fields:
-                top.append(f"  {spec.label}: ", "dim")
-                top.append(values[spec.id] or "-")
-        else:
-            # Narrow: the values only, the product first; the template title is in About.
+        top = Text(no_wrap=True, overflow="ellipsis")
+        top.append(template.title, "bold")
+        for spec in template.fields:
+            top.append(f"  {spec.label}: ", "dim")
+            top.append(values[spec.id] or "-")
+        if top.cell_len > width:
+            # Too narrow for labels: the values only, the product first; the title is in About.
             parts = [
                 (values.get("product") or "Untitled canvas", "bold"),
                 (f"by {values['designed_by']}" if values.get("designed_by") else "", ""),
                 (values.get("date", ""), ""),
                 (f"iteration {values['iteration']}" if values.get("iteration") else "", ""),
             ]
-            top.append(Text(" · ", "dim").join(Text(v, style) for v, style in parts if v))
+            top = Text(" · ", "dim", no_wrap=True, overflow="ellipsis").join(
+                Text(v, style) for v, style in parts if v
+            )
+            top.append(f"   {template.title}", "dim")
         bottom = Text(no_wrap=True, overflow="ellipsis")
         bottom.append(progress_bar(progress.fraction, 15 if wide else 10) + " ", "bold")
         bottom.append(progress.summary, "bold")
