@@ -10,6 +10,7 @@ No Textual here.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import datetime as dt
 import os
 import re
@@ -329,7 +330,11 @@ def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list
     known = set(template.block_ids)
     unknown = [block_id for block_id in raw_blocks if block_id not in known]
     if unknown:
-        warnings.append(f"{path}: unknown blocks kept in the file as they are: {', '.join(unknown)}")
+        named = []
+        for block_id in unknown:
+            close = difflib.get_close_matches(block_id, template.block_ids, n=1)
+            named.append(f"{block_id} (did you mean {close[0]}?)" if close else block_id)
+        warnings.append(f"{path}: unknown blocks kept in the file as they are: {', '.join(named)}")
     for block_id in template.block_ids:
         raw = raw_blocks.get(block_id)
         if raw is None:

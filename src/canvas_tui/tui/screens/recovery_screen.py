@@ -26,6 +26,7 @@ class RecoveryScreen(ModalScreen[bool]):
         width: 70; max-width: 100%; height: auto; max-height: 100%;
         border: thick $warning; background: $surface; padding: 1 2;
     }
+    RecoveryScreen Label { width: 1fr; }
     RecoveryScreen Horizontal { height: auto; margin-top: 1; }
     RecoveryScreen Button { margin-right: 1; }
     """
