@@ -94,10 +94,10 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _run_tui(document: CanvasFile, *, autosave: bool) -> int:
+def _run_tui(document: CanvasFile, *, autosave: bool, notice: str = "") -> int:
     from canvas_tui.tui.app import CanvasApp
 
-    app = CanvasApp(document, autosave=autosave)
+    app = CanvasApp(document, autosave=autosave, notice=notice)
     app.run()
     return app.return_code or 0
 
@@ -113,7 +113,8 @@ def demo_command(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="canvas-tui-demo-") as folder:
         copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
-        return _run_tui(CanvasFile.load(copy), autosave=args.autosave)
+        notice = "Demo: a temporary copy of the example. Changes vanish when you quit."
+        return _run_tui(CanvasFile.load(copy), autosave=args.autosave, notice=notice)
 
 
 # -- new ----------------------------------------------------------------------------------------

@@ -276,3 +276,12 @@ async def test_new_iteration_twice_is_still_one_iteration(example_copy: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i", "f5", "f5", "ctrl+s")
         assert app.canvas.fields["iteration"] == 4
+
+
+async def test_the_palette_quit_command_goes_through_the_quit_guard(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await app.action_quit()  # what the palette's built-in "Quit" runs
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)

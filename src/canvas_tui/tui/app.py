@@ -54,9 +54,10 @@ class CanvasApp(App[int]):
     external_revision: reactive[int] = reactive(0, init=False)
     """Bumped when values came from outside the screens (reload, merge, restore)."""
 
-    def __init__(self, document: CanvasFile, *, autosave: bool = True) -> None:
+    def __init__(self, document: CanvasFile, *, autosave: bool = True, notice: str = "") -> None:
         super().__init__()
         self.document = document
+        self.notice = notice
         self.autosave = autosave
         self.changed_block: str | None = None
         self.saved_state: Snapshot | None = document.canvas.state() if document.exists else None
@@ -93,6 +94,8 @@ class CanvasApp(App[int]):
                 severity="warning",
                 timeout=10,
             )
+        if self.notice:
+            self.notify(self.notice, timeout=8)
         self.guard.start()
 
     # -- changes and saving ----------------------------------------------------------------
@@ -202,6 +205,10 @@ class CanvasApp(App[int]):
         self.save()
 
     # -- quitting ----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Textual's own quit (the palette's "Quit" command) goes through the same guard."""
+        self.action_request_quit()
 
     def action_request_quit(self) -> None:
         """Quit, saving first when autosave is on; ask when work would otherwise be lost."""
