@@ -8,11 +8,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.tui.helpers import make_app
 
 from canvas_tui import recovery, storage
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
-from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.file_guard import RECOVERY_DELAY
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.conflict_screen import ConflictScreen
@@ -20,7 +20,6 @@ from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
 from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
 from canvas_tui.tui.widgets.block_editor import BlockEditor
-from tests.tui.helpers import make_app
 
 
 def on_disk(path: Path) -> dict:
