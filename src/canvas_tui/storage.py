@@ -10,8 +10,8 @@ No Textual here.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import datetime as dt
+import difflib
 import os
 import re
 import stat
