@@ -1,0 +1,40 @@
+"""ctrl+o hands the block to $EDITOR (through Textual's suspend) and takes the result back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
+
+from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
+
+
+def test_ctrl_o_edits_the_block_in_the_editor_from_the_environment(tmp_path: Path) -> None:
+    canvas = Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
+    # A stand-in for vi: appends a line to the file it is given, like a user would.
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "Written in EDITOR.\\n" >> "$1"\n', encoding="utf-8")
+    editor.chmod(0o755)
+    env = dict(os.environ, VISUAL="", EDITOR=str(editor))
+    with Terminal(
+        [installed_script("canvas-tui"), "--no-autosave", canvas], columns=120, lines=40, env=env
+    ) as term:
+        term.wait_for("resolved")
+        term.send("e")
+        term.wait_for("Guiding questions")
+        term.send(b"\x0f")  # ctrl+o
+        term.wait_for("Written in EDITOR.")
+        term.send(CTRL_S)
+        term.wait_for("Saved")
+        term.send(CTRL_Q)
+        assert term.wait_exit() == 0
+    original = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
+    text = tomllib.loads(canvas.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
+    assert text == original + "Written in EDITOR.\n"
