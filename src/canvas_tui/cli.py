@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -34,6 +35,7 @@ commands:
   canvas-tui export PATH --format md|html|json|svg [-o OUT]
                                          Markdown, printable HTML, JSON or SVG of the canvas
   canvas-tui templates                   list the canvases canvas-tui knows
+  canvas-tui themes                      list the themes (bundled, your own, Textual's)
   canvas-tui demo                        open a temporary copy of a filled example canvas
 
 Run `canvas-tui COMMAND --help` for a command's options.
@@ -69,6 +71,18 @@ def _tui_options(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="save only on ctrl+s (default: save 2 s after the last change and when leaving a block)",
     )
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colour theme (default: CANVAS_TUI_THEME, then the settings file, then one that suits "
+        "the terminal); `canvas-tui themes` lists them",
+    )
+    parser.add_argument(
+        "--no-mouse",
+        dest="mouse",
+        action="store_false",
+        help="leave mouse reporting off, so the terminal's own select and copy work",
+    )
 
 
 def open_command(argv: list[str]) -> int:
@@ -86,7 +100,7 @@ def open_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     path = Path(args.path)
     document = CanvasFile.load(path) if _exists(path) else CanvasFile.create(path)
-    return _run_tui(document, autosave=args.autosave)
+    return _run_tui(document, autosave=args.autosave, theme=args.theme, mouse=args.mouse)
 
 
 def _exists(path: Path) -> bool:
@@ -94,11 +108,15 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _run_tui(document: CanvasFile, *, autosave: bool, notice: str = "") -> int:
+def _run_tui(
+    document: CanvasFile, *, autosave: bool, theme: str | None, mouse: bool, notice: str = ""
+) -> int:
     from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.appearance import Appearance
 
-    app = CanvasApp(document, autosave=autosave, notice=notice)
-    app.run()
+    appearance = Appearance.at_startup(theme, os.environ)
+    app = CanvasApp(document, autosave=autosave, appearance=appearance, notice=notice)
+    app.run(mouse=mouse and appearance.mouse)
     return app.return_code or 0
 
 
@@ -114,7 +132,9 @@ def demo_command(argv: list[str]) -> int:
         copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
         notice = "Demo: a temporary copy of the example. Changes vanish when you quit."
-        return _run_tui(CanvasFile.load(copy), autosave=args.autosave, notice=notice)
+        return _run_tui(
+            CanvasFile.load(copy), autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice
+        )
 
 
 # -- new ----------------------------------------------------------------------------------------
@@ -327,7 +347,40 @@ def templates_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+# -- themes -------------------------------------------------------------------------------------
+
+
+def themes_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui themes",
+        description="List the themes: the bundled ones, your own and Textual's. "
+        "The one marked * is the one canvas-tui would start with here.",
+    )
+    parser.parse_args(argv)
+    from canvas_tui.settings import Settings, settings_path
+    from canvas_tui.themes import ThemeCatalog, pick_theme, user_themes_folder
+
+    folder = user_themes_folder()
+    catalog = ThemeCatalog.load(folder)
+    settings = Settings.load(settings_path())
+    for warning in [*settings.warnings, *catalog.warnings]:
+        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+    choice = pick_theme(requested=None, environ=os.environ, saved=settings.theme, available=catalog.names)
+    if choice.notice:
+        print(f"canvas-tui: warning: {choice.notice}", file=sys.stderr)
+    origins = ("bundled", "user", "textual")
+    entries = sorted(catalog.entries.values(), key=lambda entry: (origins.index(entry.origin), entry.name))
+    width = max(len(entry.name) for entry in entries)
+    for entry in entries:
+        mark = "*" if entry.name == choice.name else " "
+        about = entry.description or (str(entry.path) if entry.path else "")
+        print(f"{mark} {entry.name:<{width}}  {entry.origin:<7}  {about}".rstrip())
+    print(f"\n* starts here: {choice.name} ({choice.reason}). Add your own themes in {folder}")
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "themes": themes_command,
     "new": new_command,
     "status": status_command,
     "templates": templates_command,

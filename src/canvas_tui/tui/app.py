@@ -11,11 +11,14 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.timer import Timer
 
 from canvas_tui.model import Canvas, Snapshot
 from canvas_tui.storage import CanvasFile, CanvasFileError
+from canvas_tui.tui.appearance import Appearance, stop_blinking
 from canvas_tui.tui.commands import CanvasCommands
 from canvas_tui.tui.file_guard import FileGuard
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
@@ -54,8 +57,18 @@ class CanvasApp(App[int]):
     external_revision: reactive[int] = reactive(0, init=False)
     """Bumped when values came from outside the screens (reload, merge, restore)."""
 
-    def __init__(self, document: CanvasFile, *, autosave: bool = True, notice: str = "") -> None:
+    def __init__(
+        self,
+        document: CanvasFile,
+        *,
+        autosave: bool = True,
+        appearance: Appearance | None = None,
+        notice: str = "",
+    ) -> None:
         super().__init__()
+        # Tests get the default theme and nothing read from, or written to, the user's files.
+        self.appearance = appearance or Appearance.fixed()
+        self.appearance.install(self)
         self.document = document
         self.notice = notice
         self.autosave = autosave
@@ -76,7 +89,22 @@ class CanvasApp(App[int]):
         return CanvasScreen()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {"canvas-border": "#990000"}
+        # For themes without our variables (Textual's own): block borders in the theme's primary.
+        return {"canvas-border": self.current_theme.primary}
+
+    # -- looks: the theme picker previews and remembers; no cursor blinks ------------------------
+
+    def search_themes(self) -> None:
+        self.appearance.open_picker(self)
+
+    def on_command_palette_option_highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
+        self.appearance.highlighted(self, event)
+
+    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
+        self.appearance.closed(self, event)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        stop_blinking(event.widget)
 
     def on_mount(self) -> None:
         if not self.document.exists:
@@ -97,6 +125,7 @@ class CanvasApp(App[int]):
         if self.notice:
             self.notify(self.notice, timeout=8)
         self.guard.start()
+        self.appearance.mounted(self)
 
     # -- changes and saving ----------------------------------------------------------------
 

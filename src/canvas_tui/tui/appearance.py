@@ -1,0 +1,146 @@
+"""How the app looks in this terminal: the themes it registers, the one it starts with, a live
+preview in the theme picker, remembering the theme chosen there, and no blinking cursors.
+
+The app delegates to one `Appearance`. The command line builds it with `Appearance.at_startup`
+(reading `--theme`, the environment, the settings file and the user's theme folder); tests use
+`Appearance.fixed(...)`, which reads nothing and remembers nothing, so they never depend on the
+machine they run on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.terminal_theme import TerminalTheme
+from textual.app import App
+from textual.color import Color
+from textual.command import Command, CommandPalette
+from textual.theme import ThemeProvider
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from canvas_tui.settings import Settings, SettingsError, settings_path
+from canvas_tui.themes import (
+    DEFAULT_THEME,
+    ThemeCatalog,
+    ThemeChoice,
+    is_greyscale,
+    pick_theme,
+    user_themes_folder,
+)
+
+THEME_PICKER_ID = "theme-picker"
+
+
+@dataclass
+class Appearance:
+    catalog: ThemeCatalog
+    choice: ThemeChoice
+    settings: Settings | None = None
+    """Where a theme chosen in the palette is remembered; None: it is not remembered."""
+    notices: list[str] = field(default_factory=list)
+    _theme_before_preview: str | None = None
+    _ansi_palettes: tuple[TerminalTheme, TerminalTheme] | None = None
+
+    @classmethod
+    def fixed(cls, theme: str = DEFAULT_THEME) -> Appearance:
+        """The bundled themes and `theme`; no environment, no user files, nothing remembered."""
+        return cls(ThemeCatalog.load(user_folder=None), ThemeChoice(theme, "fixed"))
+
+    @classmethod
+    def at_startup(cls, requested: str | None, environ: Mapping[str, str]) -> Appearance:
+        """What a user's session starts with: see `canvas_tui.themes.pick_theme` for the order."""
+        settings = Settings.load(settings_path(environ))
+        catalog = ThemeCatalog.load(user_themes_folder(environ))
+        choice = pick_theme(
+            requested=requested, environ=environ, saved=settings.theme, available=catalog.names
+        )
+        notices = [*settings.warnings, *catalog.warnings]
+        if choice.notice:
+            notices.append(choice.notice)
+        return cls(catalog, choice, settings, notices)
+
+    @property
+    def mouse(self) -> bool:
+        return self.settings.mouse if self.settings is not None else True
+
+    # -- wiring, called by the app ------------------------------------------------------------
+
+    def install(self, app: App[Any]) -> None:
+        """In the app's __init__: register our themes and switch to the chosen one."""
+        for entry in self.catalog.ours():
+            app.register_theme(entry.theme)
+        self._ansi_palettes = (app.ansi_theme_dark, app.ansi_theme_light)
+        app.theme = self.choice.name
+        self._match_ansi_palette(app)
+
+    def mounted(self, app: App[Any]) -> None:
+        """In the app's on_mount: show what went wrong, then remember later theme changes."""
+        for notice in self.notices:
+            app.notify(notice, title="Theme", severity="warning", timeout=12)
+        app.watch(app, "theme", lambda name: self._changed(app, name), init=False)
+
+    def open_picker(self, app: App[Any]) -> None:
+        """The palette's "Theme" command: every theme, previewed as the highlight moves."""
+        self._theme_before_preview = app.theme
+        app.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder="Search for themes…", id=THEME_PICKER_ID)
+        )
+
+    def highlighted(self, app: App[Any], event: CommandPalette.OptionHighlighted) -> None:
+        if self._theme_before_preview is None:
+            return
+        option = event.highlighted_event.option
+        name = str(option.hit.text) if isinstance(option, Command) else ""
+        if name in app.available_themes:
+            app.theme = name
+
+    def closed(self, app: App[Any], event: CommandPalette.Closed) -> None:
+        before, self._theme_before_preview = self._theme_before_preview, None
+        if before is None:
+            return
+        if event.option_selected:
+            # The chosen command sets the theme after this message; remember what it set then.
+            app.call_later(lambda: self._remember(app, app.theme))
+        else:
+            app.theme = before
+
+    def _changed(self, app: App[Any], name: str) -> None:
+        self._match_ansi_palette(app)
+        if self._theme_before_preview is None:  # a preview is not a choice
+            self._remember(app, name)
+
+    def _match_ansi_palette(self, app: App[Any]) -> None:
+        """Under a greyscale theme, text that names an ANSI colour ("bold yellow") is grey too."""
+        if self._ansi_palettes is None:
+            return
+        dark, light = self._ansi_palettes
+        if is_greyscale(app.current_theme):
+            dark, light = _greyscale(dark), _greyscale(light)
+        app.ansi_theme_dark, app.ansi_theme_light = dark, light
+
+    def _remember(self, app: App[Any], name: str) -> None:
+        if self.settings is None:
+            return
+        try:
+            self.settings.remember_theme(name)
+        except (OSError, SettingsError) as error:
+            app.notify(f"The theme is not remembered: {error}", title="Theme", severity="warning")
+
+
+def _greyscale(palette: TerminalTheme) -> TerminalTheme:
+    def grey(triplet: tuple[int, int, int]) -> tuple[int, int, int]:
+        return Color(*triplet).monochrome.rgb
+
+    colours = [grey(palette.ansi_colors[index]) for index in range(16)]
+    return TerminalTheme(
+        grey(palette.background_color), grey(palette.foreground_color), colours[:8], colours[8:]
+    )
+
+
+def stop_blinking(widget: Widget) -> None:
+    """A blinking cursor repaints twice a second, which an SSH link pays for even when idle."""
+    if isinstance(widget, Input | TextArea):
+        widget.cursor_blink = False
