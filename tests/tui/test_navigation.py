@@ -176,3 +176,18 @@ async def test_up_and_down_walk_the_small_terminal_list_line_by_line(example_cop
             assert screen.current == expected
         await pilot.press("up", "k")
         assert screen.current == order[-3]
+
+
+async def test_a_block_too_long_to_print_says_so_on_its_card(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        card = screen.card("objectives")
+        assert not card.too_long_to_print
+        assert "too long" not in str(card.render())
+        app.canvas.set_text("objectives", "A sentence that keeps going. " * 400)
+        app.changed("objectives")
+        await pilot.pause()
+        assert card.too_long_to_print
+        assert "too long" in str(card.render())

@@ -137,7 +137,7 @@ class CanvasScreen(Screen[None]):
                 with Vertical(classes="column", id=f"column-{column.id}"):
                     yield Static(column.title, classes="column-title")
                     for spec in template.blocks_in(column.id):
-                        yield BlockCard(spec, canvas.blocks[spec.id])
+                        yield BlockCard(spec, canvas.blocks[spec.id], template)
         yield Input(
             placeholder="Search all blocks; enter/down: next hit, up: previous, escape: close",
             id="search",

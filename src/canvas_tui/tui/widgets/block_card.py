@@ -11,7 +11,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
-from canvas_tui.model import Block, BlockSpec
+from canvas_tui.export.fit import fits_printed_cell
+from canvas_tui.model import Block, BlockSpec, Template
 from canvas_tui.model.text import visible_controls
 
 
@@ -104,10 +105,18 @@ class BlockCard(Widget):
         def control(self) -> BlockCard:
             return self.card
 
-    def __init__(self, spec: BlockSpec, block: Block) -> None:
+    def __init__(self, spec: BlockSpec, block: Block, template: Template) -> None:
         super().__init__(id=f"card-{spec.id}")
         self.spec = spec
         self.block = block
+        self.template = template
+
+    @property
+    def too_long_to_print(self) -> bool:
+        """The same estimate the HTML export uses to mark a block its printed cell would cut."""
+        return bool(self.block.text.strip()) and not fits_printed_cell(
+            self.template, self.spec, self.block.text
+        )
 
     @property
     def block_id(self) -> str:
@@ -129,6 +138,8 @@ class BlockCard(Widget):
         if self.block.unknown_status is not None:
             label = f"? {self.block.unknown_status}"
         out.append(label, status_style)
+        if self.too_long_to_print:
+            out.append(" · too long", self.get_component_rich_style("block-card--warning"))
         remaining = height - len(title_lines) - 1
         if remaining > 0:
             if self.block.text.strip():
@@ -159,6 +170,8 @@ class BlockCard(Widget):
             self.get_component_rich_style(f"block-card--{status.value}"),
         )
         out.append(self.spec.title, self.get_component_rich_style("block-card--title"))
+        if self.too_long_to_print:
+            out.append(" (too long)", self.get_component_rich_style("block-card--warning"))
         text = " ".join(visible_controls(self.block.text[: width * 2 + 100]).split())
         if text:
             out.append("  " + text, self.get_component_rich_style("block-card--preview"))
