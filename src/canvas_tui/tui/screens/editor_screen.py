@@ -52,14 +52,14 @@ class EditorScreen(Screen[str]):
                 Binding(
                     "alt+down,ctrl+pagedown",
                     "step(1)",
-                    "Next block",
+                    "Next",
                     id="editor.next",
                     tooltip="Go straight to the next block's editor",
                 ),
                 Binding(
                     "alt+up,ctrl+pageup",
                     "step(-1)",
-                    "Prev block",
+                    "Prev",
                     id="editor.previous",
                     tooltip="Go straight to the previous block's editor",
                 ),
