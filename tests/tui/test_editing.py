@@ -285,3 +285,19 @@ async def test_the_palette_quit_command_goes_through_the_quit_guard(example_copy
         await app.action_quit()  # what the palette's built-in "Quit" runs
         await pilot.pause()
         assert isinstance(app.screen, QuitScreen)
+
+
+async def test_keys_typed_just_before_a_jump_stay_in_their_block(example_copy: Path) -> None:
+    """Escape and alt+down run before the editor's change message: nothing typed is lost."""
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        editor_screen = app.screen
+        assert isinstance(editor_screen, EditorScreen)
+        editor = editor_screen.query_one(BlockEditor)
+        editor.insert("typed")  # in the editor, with its change message not yet handled
+        editor_screen.action_step(1)
+        assert app.canvas.blocks["background"].text.endswith("typed")
+        editor.insert("more")
+        editor_screen.action_close()
+        assert app.canvas.blocks["value_proposition"].text.endswith("more")

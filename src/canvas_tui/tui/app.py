@@ -168,6 +168,7 @@ class CanvasApp(App[int]):
         A file changed on disk since it was read is merged first (asking when a block changed on
         both sides), and saved after that; this call then returns False.
         """
+        self.flush_editors()
         if self.read_only:
             self.offer_save_as(f"{self.document.path.name} is read-only.")
             return False
@@ -239,8 +240,21 @@ class CanvasApp(App[int]):
         """Textual's own quit (the palette's "Quit" command) goes through the same guard."""
         self.action_request_quit()
 
+    def flush_editors(self) -> None:
+        """Take text still in an open editor into the model before it is saved or judged.
+
+        Keys are handled before the editor's change message: a save, a quit or a hang-up that
+        comes right after typing must not miss the last characters.
+        """
+        from canvas_tui.tui.screens.editor_screen import EditorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, EditorScreen):
+                screen.sync_text()
+
     def action_request_quit(self) -> None:
         """Quit, saving first when autosave is on; ask when work would otherwise be lost."""
+        self.flush_editors()
         if not self.dirty:
             self.guard.discard()
             self.exit(0)

@@ -155,6 +155,7 @@ class FileGuard:
 
     def on_terminate_signal(self) -> None:
         app = self.app
+        app.flush_editors()
         if app.dirty:
             saved = False
             if app.autosaving and not self.disk_changed():

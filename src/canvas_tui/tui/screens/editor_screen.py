@@ -175,9 +175,13 @@ class EditorScreen(Screen[str]):
     # -- editing -----------------------------------------------------------------------------
 
     @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
+    def _text_changed(self) -> None:
+        self.sync_text()
+
+    def sync_text(self) -> None:
+        """Put the editor's text into the model when it differs."""
         canvas = self.canvas_app.canvas
-        text = self._text_of(event.text_area)
+        text = self._text_of(self.query_one(BlockEditor))
         if text == canvas.blocks[self.block_id].text:
             return
         canvas.set_text(self.block_id, text)
@@ -189,11 +193,13 @@ class EditorScreen(Screen[str]):
         return normalise_newlines(restore_controls(editor.text))
 
     def action_close(self) -> None:
+        self.sync_text()  # the change message of the last key may still be queued
         self.canvas_app.save_if_autosaving()
         self.dismiss(self.block_id)
 
     def action_step(self, direction: int) -> None:
         """Show the next (or previous) block in fill order in this same editor."""
+        self.sync_text()  # before the editor shows another block's text
         self.canvas_app.save_if_autosaving()
         canvas = self.canvas_app.canvas
         order = canvas.template.block_ids
