@@ -43,6 +43,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 import pyte
 
@@ -58,6 +59,20 @@ POLL_INTERVAL = 0.02
 def installed_script(name: str) -> Path:
     """The console script `name` installed next to the running interpreter (the venv's bin/)."""
     return Path(sys.executable).parent / name
+
+
+class Cell(NamedTuple):
+    """One screen cell as pyte keeps it."""
+
+    data: str
+    fg: str
+    bg: str
+    bold: bool
+    italics: bool
+    underscore: bool
+    strikethrough: bool
+    reverse: bool
+    blink: bool
 
 
 class TerminalTimeout(AssertionError):
@@ -228,7 +243,7 @@ class Terminal:
         return "\n".join(line.rstrip() for line in self.screen_lines())
 
     def cursor(self) -> tuple[int, int]:
-        """Where the terminal's cursor is: (column, row), zero-based."""
+        """Where the terminal's cursor is: (column, row), zero-based (mid-frame: wherever drawing is)."""
         with self._lock:
             return self.screen.cursor.x, self.screen.cursor.y
 
@@ -236,6 +251,18 @@ class Terminal:
         """The character in one cell (cheap enough to poll in a tight loop, unlike `screen_lines`)."""
         with self._lock:
             return str(self.screen.buffer[row][column].data)
+
+    def cells(self) -> list[list[Cell]]:
+        """Every cell's character and look, row by row: what a user sees, colours included."""
+        with self._lock:
+            buffer = self.screen.buffer
+            return [[Cell(*buffer[y][x]) for x in range(self.columns)] for y in range(self.lines)]
+
+    def forget_screen(self) -> None:
+        """Blank the emulated screen, as a terminal that lost its contents: from now on it shows only
+        what the command draws anew (for checking that a full repaint matches incremental ones)."""
+        with self._lock:
+            self.screen.reset()
 
     # -- waiting ------------------------------------------------------------------------------
 

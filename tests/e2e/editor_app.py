@@ -1,0 +1,49 @@
+"""canvas-tui's BlockEditor alone, full screen, on the text of a file: `python editor_app.py FILE`.
+
+For tests/e2e/test_repaint.py: in the real app, other repaints (a whole-screen refresh after each
+change) can hide a row the editor forgot to repaint; alone, nothing else draws over its mistakes.
+f5 and f6 edit the text away from the cursor, as the app's external-editor and reload paths do.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+
+from canvas_tui.tui.widgets.block_editor import BlockEditor
+
+
+class EditorApp(App[None]):
+    CSS = "BlockEditor { width: 1fr; height: 1fr; }"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "edit_first_line", priority=True),
+        Binding("f6", "edit_third_line", priority=True),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield BlockEditor(self.text)
+
+    def on_mount(self) -> None:
+        editor = self.query_one(BlockEditor)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+
+    def action_edit_first_line(self) -> None:
+        """Replace the first word of the first line; the cursor stays where it is."""
+        self.query_one(BlockEditor).replace("Changed, the first", (0, 0), (0, 5))
+
+    def action_edit_third_line(self) -> None:
+        """Insert a word at the start of the third line (re-wrapping its rows); the cursor stays."""
+        self.query_one(BlockEditor).insert("So, ", (2, 0))
+
+
+if __name__ == "__main__":
+    EditorApp(Path(sys.argv[1]).read_text(encoding="utf-8")).run()
