@@ -2,7 +2,7 @@
 
 For tests/e2e/test_repaint.py: in the real app, other repaints (a whole-screen refresh after each
 change) can hide a row the editor forgot to repaint; alone, nothing else draws over its mistakes.
-f5 and f6 edit the text away from the cursor, as the app's external-editor and reload paths do.
+f5, f6 and f7 edit the text away from the cursor, as the app's external-editor and reload paths do.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ class EditorApp(App[None]):
     CSS = "BlockEditor { width: 1fr; height: 1fr; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "edit_first_line", priority=True),
-        Binding("f6", "edit_third_line", priority=True),
+        Binding("f6", "edit_fourth_line", priority=True),
+        Binding("f7", "pull_word_up", priority=True),
     ]
 
     def __init__(self, text: str) -> None:
@@ -40,9 +41,17 @@ class EditorApp(App[None]):
         """Replace the first word of the first line; the cursor stays where it is."""
         self.query_one(BlockEditor).replace("Changed, the first", (0, 0), (0, 5))
 
-    def action_edit_third_line(self) -> None:
-        """Insert a word at the start of the third line (re-wrapping its rows); the cursor stays."""
-        self.query_one(BlockEditor).insert("So, ", (2, 0))
+    def action_edit_fourth_line(self) -> None:
+        """Insert a word at the start of the fourth line (re-wrapping its rows); the cursor stays."""
+        self.query_one(BlockEditor).insert("So, ", (3, 0))
+
+    def action_pull_word_up(self) -> None:
+        """Cut the first word of the first line's second row to one letter, so that it fits on the
+        first row and moves up: the edit is on one row, the change shows on the row above."""
+        editor = self.query_one(BlockEditor)
+        offsets = editor.wrapped_document.get_offsets(0)
+        if offsets:
+            editor.delete((0, offsets[0]), (0, offsets[0] + 3))
 
 
 if __name__ == "__main__":

@@ -33,9 +33,13 @@ BACKSPACE = b"\x7f"
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
 SHIFT_LEFT, SHIFT_RIGHT, SHIFT_UP, SHIFT_DOWN = b"\x1b[1;2D", b"\x1b[1;2C", b"\x1b[1;2A", b"\x1b[1;2B"
 HOME = b"\x1b[H"
-F5, F6 = b"\x1b[15~", b"\x1b[17~"
+F5, F6, F7 = b"\x1b[15~", b"\x1b[17~", b"\x1b[18~"
 
+# The first line's four-letter words leave two columns free at the end of the first row both at 80
+# and at 120 columns, so a word cut to one letter moves up from the second row (f7 in editor_app.py).
+WORDS = " ".join(f"w{n:03d}" for n in range(60))
 TEXT = (
+    f"{WORDS}\n"
     "First paragraph, short.\n"
     "\n"
     "Second paragraph: long enough to wrap over several rows of the editor at eighty columns, so that "
@@ -65,6 +69,7 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
     ("redoing it", [CTRL_Y]),
     ("typing in the middle of a wrapped paragraph", [UP, UP, *[RIGHT] * 10, *"inserted words here "]),
     ("undoing that typing", [CTRL_Z]),
+    ("leaving the wrapped paragraph upwards", [UP] * 4),
     ("new lines in the middle", ["\r", "\r", *"a fresh line"]),
     ("undoing the new lines", [CTRL_Z, CTRL_Z, CTRL_Z]),
     ("joining two lines with backspace", [DOWN, HOME, BACKSPACE]),
@@ -74,9 +79,11 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
 # editor_app.py only: edits away from the cursor, as the external editor and reloads make.
 EDITS_ELSEWHERE: list[tuple[str, list[bytes | str]]] = [
     ("an edit of the first line, the cursor elsewhere", [F5]),
-    ("an edit that re-wraps the third line, the cursor elsewhere", [F6]),
+    ("an edit that re-wraps a paragraph, the cursor elsewhere", [F6]),
     ("undoing both", [CTRL_Z, CTRL_Z]),
     ("redoing both", [CTRL_Y, CTRL_Y]),
+    ("cutting a word so that it moves up a row, the cursor elsewhere", [F7]),
+    ("undoing that", [CTRL_Z]),
 ]
 
 
