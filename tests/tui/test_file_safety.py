@@ -310,3 +310,16 @@ async def test_a_long_single_line_and_a_big_file_display(example_copy: Path) -> 
         assert isinstance(app.screen, CanvasScreen)
         await pilot.press("e", "end", *"!", "escape", "ctrl+s")
     assert on_disk(example_copy)["blocks"]["background"]["text"] == "x" * 100_000 + "!"
+
+
+async def test_picture_characters_already_in_a_block_survive_open_and_save(example_copy: Path) -> None:
+    text = "Symbols ␀ ␊ and ␤ stay, real \x00 and \u2028 too."
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("lifetime", text)
+    document.save()
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e", "end", "!", "escape", "ctrl+s")
+    assert on_disk(example_copy)["blocks"]["lifetime"]["text"] == text + "!"

@@ -4,9 +4,12 @@ TextArea splits lines on form feeds, vertical tabs, NEL and the Unicode line and
 separators (like str.splitlines), so editing a text that holds one would silently turn it into a
 newline; other control characters would reach the terminal raw and break the screen. In the editor
 and in previews they are shown as their Unicode "control pictures" (␌, ␀, ␡, ...) and turned back
-into the real characters when the text is read from the editor, so they round-trip untouched.
-Tab and newline are shown as themselves (carriage returns never get this far: newlines are
-normalised on load).
+into the real characters when the text is read from the editor. Tab and newline are shown as
+themselves (carriage returns never get this far: newlines are normalised on load).
+
+So that opening and saving a block can never change it, picture characters that are already in
+the text stand in the editor for themselves through a private-use escape (they show as a blank
+box there): only a picture typed in the editor becomes the control character it pictures.
 """
 
 from __future__ import annotations
@@ -18,18 +21,34 @@ _SPECIAL = {
     "\u2029": "\u240d",  # ␍ PARAGRAPH SEPARATOR (CR never survives newline normalisation)
 }
 
-TO_PICTURE: dict[int, str] = {
-    **{code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n\r"},
-    **{ord(char): picture for char, picture in _SPECIAL.items()},
+_PICTURE_OF: dict[str, str] = {
+    **{chr(code): chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n\r"},
+    **_SPECIAL,
 }
-FROM_PICTURE: dict[int, str] = {ord(picture): chr(code) for code, picture in TO_PICTURE.items()}
+_ESCAPE_OFFSET = 0xF0000  # plane 15, private use: never in real text by accident
+
+TO_EDITOR: dict[int, str] = {
+    **{ord(control): picture for control, picture in _PICTURE_OF.items()},
+    **{ord(picture): chr(_ESCAPE_OFFSET + ord(picture)) for picture in _PICTURE_OF.values()},
+}
+FROM_EDITOR: dict[int, str] = {
+    ord(shown): original for original, shown in ((chr(code), text) for code, text in TO_EDITOR.items())
+}
 
 
 def visible_controls(text: str) -> str:
-    """Text for the editor and previews: control characters as control pictures."""
-    return text.translate(TO_PICTURE)
+    """Text for the editor and previews: control characters as pictures, literal pictures escaped."""
+    return text.translate(TO_EDITOR)
 
 
 def restore_controls(text: str) -> str:
     """The inverse of visible_controls: what the editor shows back to what the file holds."""
-    return text.translate(FROM_PICTURE)
+    return text.translate(FROM_EDITOR)
+
+
+_DISPLAY: dict[int, str] = {ord(control): picture for control, picture in _PICTURE_OF.items()}
+
+
+def display_controls(text: str) -> str:
+    """For read-only display (cards, headers): control characters as pictures, nothing escaped."""
+    return text.translate(_DISPLAY)

@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from canvas_tui.export.fit import fits_printed_cell
 from canvas_tui.model import Block, BlockSpec, Template
-from canvas_tui.model.text import visible_controls
+from canvas_tui.model.text import display_controls
 
 
 def wrap_title(title: str, width: int) -> list[str]:
@@ -38,7 +38,7 @@ def preview_lines(text: str, width: int, height: int) -> list[str]:
     if height <= 0 or width <= 0:
         return []
     # Only the start of a long text can show; wrapping 100,000 characters per repaint would stall.
-    flat = " ".join(visible_controls(text[: width * height * 4 + 200]).split())
+    flat = " ".join(display_controls(text[: width * height * 4 + 200]).split())
     wrapped = Text(flat).wrap(_WRAP_CONSOLE, width)
     lines = [line.plain for line in wrapped]
     if len(lines) > height:
@@ -172,7 +172,7 @@ class BlockCard(Widget):
         out.append(self.spec.title, self.get_component_rich_style("block-card--title"))
         if self.too_long_to_print:
             out.append(" (too long)", self.get_component_rich_style("block-card--warning"))
-        text = " ".join(visible_controls(self.block.text[: width * 2 + 100]).split())
+        text = " ".join(display_controls(self.block.text[: width * 2 + 100]).split())
         if text:
             out.append("  " + text, self.get_component_rich_style("block-card--preview"))
         out.truncate(max(width, 1), overflow="ellipsis")

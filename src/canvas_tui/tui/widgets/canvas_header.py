@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from canvas_tui.model import Canvas
-from canvas_tui.model.text import visible_controls
+from canvas_tui.model.text import display_controls
 
 
 def progress_bar(fraction: float, width: int) -> str:
@@ -53,7 +53,7 @@ class CanvasHeader(Widget):
         progress = canvas.progress()
         wide = width >= 110  # room for a longer progress bar
         values = {
-            spec.id: visible_controls(str(canvas.fields.get(spec.id, ""))).replace("\n", " ")
+            spec.id: display_controls(str(canvas.fields.get(spec.id, ""))).replace("\n", " ")
             for spec in template.fields
         }
         top = Text(no_wrap=True, overflow="ellipsis")
