@@ -76,6 +76,10 @@ class DiskSignature:
     inode: int
 
     @classmethod
+    def from_stat(cls, info: os.stat_result) -> DiskSignature:
+        return cls(info.st_mtime_ns, info.st_size, info.st_ino)
+
+    @classmethod
     def of(cls, path: Path) -> DiskSignature | None:
         try:
             info = path.stat()
@@ -146,15 +150,38 @@ class CanvasFile:
             raise CanvasFileError(
                 self.path, "a file appeared here after the canvas was opened; not overwriting it"
             )
-        data = self.render().encode("utf-8")
+        text = self.verified_render()
         try:
-            atomic_write(self.path, data)
+            written = atomic_write(self.path, text.encode("utf-8"))
         except OSError as error:
             failure = CanvasFileError(self.path, f"could not save: {error.strerror or error}")
             failure.denied = isinstance(error, PermissionError)
             raise failure from None
         self.exists = True
-        self.signature = DiskSignature.of(self.path)
+        # What we wrote, not what is there a moment later: a write by someone else in between
+        # must still count as a change on disk.
+        self.signature = DiskSignature.from_stat(written)
+
+    def verified_render(self) -> str:
+        """The new text, read back before it is written: it must give exactly this canvas.
+
+        A hand-written layout that tomlkit cannot extend safely (dotted keys, inline tables) is
+        an error that leaves the file as it is, never a file that reads back differently.
+        """
+        try:
+            text = self.render()
+            data = tomllib.loads(text.removeprefix("\ufeff"))
+            written, _, _ = interpret(self.path, text, data)
+        except (ValueError, TOMLKitError, CanvasFileError) as error:
+            raise CanvasFileError(
+                self.path, f"not saved: canvas-tui cannot extend this file's layout safely ({error})"
+            ) from None
+        if written.state() != self.canvas.state():
+            raise CanvasFileError(
+                self.path,
+                "not saved: the file would read back differently (an unusual layout of [blocks]?)",
+            )
+        return text
 
     def save_as(self, path: Path | str) -> None:
         """Save to another path (which must not exist yet); from then on this is the canvas's file."""
@@ -400,7 +427,7 @@ def _field_item(spec_kind: str, old: object, value: FieldValue) -> Any:
 
 
 def _same_field(old: object, value: FieldValue) -> bool:
-    if isinstance(old, dt.date) and not isinstance(old, dt.datetime):
+    if isinstance(old, dt.date):  # date or date-time: the model holds its ISO text
         return old.isoformat() == value
     if isinstance(old, str):
         return normalise_newlines(old) == value
@@ -459,6 +486,13 @@ def _add_block(blocks: Any, block_id: str, table: tomlkit.items.Table, previous:
         blocks[block_id] = table
         return
     keyed = [(index, key.key, item) for index, (key, item) in enumerate(body) if key is not None]
+    if not all(isinstance(item, tomlkit.items.Table) for _, _, item in keyed) or any(
+        key is not None and key.is_dotted() for key, _ in body
+    ):
+        # Dotted keys or inline tables among the blocks: inserting a [table] between them would
+        # capture the keys that follow it. Append; the read-back check guards the rest.
+        blocks[block_id] = table
+        return
     if previous is None and keyed and isinstance(keyed[0][2], tomlkit.items.Table):
         table.add(tomlkit.nl())
         blocks.value._insert_at(keyed[0][0], block_id, table)
@@ -485,7 +519,7 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat_result:
     """Replace the file's content in one step: temp file in the same folder, fsync, os.replace.
 
     A symbolic link is written through (its target is replaced, the link stays), and the target's
@@ -508,12 +542,14 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
         if info is not None and hasattr(os, "chown"):
             with contextlib.suppress(OSError):
                 os.chown(temp_name, info.st_uid, info.st_gid)
+        written = os.stat(temp_name)  # the rename keeps inode, size and mtime
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
     _fsync_folder(target.parent)
+    return written
 
 
 def _fsync_folder(folder: Path) -> None:
