@@ -78,3 +78,14 @@ def read(canvas_path: Path) -> Recovery | None:
 def remove(canvas_path: Path) -> None:
     with contextlib.suppress(OSError):
         recovery_path(canvas_path).unlink()
+
+
+def set_aside(canvas_path: Path) -> Path | None:
+    """Keep a declined recovery file as `.NAME.recovery.bak` (replacing an older one)."""
+    path = recovery_path(canvas_path)
+    kept = path.with_name(path.name + ".bak")
+    try:
+        path.replace(kept)
+    except OSError:
+        return None
+    return kept

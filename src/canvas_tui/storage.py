@@ -26,7 +26,7 @@ import tomlkit.items
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
-from canvas_tui.model import Block, Canvas, FieldValue, Status, Template, TemplateError
+from canvas_tui.model import Block, Canvas, FieldValue, Snapshot, Status, Template, TemplateError
 from canvas_tui.model.canvas import normalise_newlines
 from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
 
@@ -88,6 +88,15 @@ class DiskSignature:
         return cls(info.st_mtime_ns, info.st_size, info.st_ino)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedSave:
+    """A save's text and the canvas values it must read back as."""
+
+    path: Path
+    text: str
+    state: Snapshot
+
+
 @dataclass
 class CanvasFile:
     """A canvas bound to its file: the parsed document it came from, and how to save it back."""
@@ -146,42 +155,56 @@ class CanvasFile:
 
     def save(self) -> None:
         """Write the canvas atomically. Raises CanvasFileError and leaves the old file intact."""
+        self.finish_save(self.write_prepared(self.prepare_save()))
+
+    def prepare_save(self) -> PreparedSave:
+        """The part of a save that touches the document (fast); write_prepared does the rest."""
         if not self.exists and os.path.lexists(self.path):
             raise CanvasFileError(
                 self.path, "a file appeared here after the canvas was opened; not overwriting it"
             )
-        text = self.verified_render()
-        try:
-            written = atomic_write(self.path, text.encode("utf-8"))
-        except OSError as error:
-            failure = CanvasFileError(self.path, f"could not save: {error.strerror or error}")
-            failure.denied = isinstance(error, PermissionError)
-            raise failure from None
-        self.exists = True
-        # What we wrote, not what is there a moment later: a write by someone else in between
-        # must still count as a change on disk.
-        self.signature = DiskSignature.from_stat(written)
-
-    def verified_render(self) -> str:
-        """The new text, read back before it is written: it must give exactly this canvas.
-
-        A hand-written layout that tomlkit cannot extend safely (dotted keys, inline tables) is
-        an error that leaves the file as it is, never a file that reads back differently.
-        """
         try:
             text = self.render()
-            data = tomllib.loads(text.removeprefix("\ufeff"))
-            written, _, _ = interpret(self.path, text, data)
-        except (ValueError, TOMLKitError, CanvasFileError) as error:
+        except (ValueError, TOMLKitError) as error:
             raise CanvasFileError(
                 self.path, f"not saved: canvas-tui cannot extend this file's layout safely ({error})"
             ) from None
-        if written.state() != self.canvas.state():
+        return PreparedSave(self.path, text, self.canvas.state())
+
+    def write_prepared(self, prepared: PreparedSave) -> DiskSignature:
+        """Check the text reads back as the canvas it came from, then write it atomically.
+
+        Safe to run off the main thread: it reads only `prepared`. A hand-written layout that
+        tomlkit cannot extend safely is an error that leaves the file as it is, never a file that
+        reads back differently.
+        """
+        text = prepared.text
+        try:
+            data = tomllib.loads(text.removeprefix("\ufeff"))
+            written_canvas, _, _ = interpret(prepared.path, text, data)
+        except (ValueError, CanvasFileError) as error:
             raise CanvasFileError(
-                self.path,
+                prepared.path,
+                f"not saved: canvas-tui cannot extend this file's layout safely ({error})",
+            ) from None
+        if written_canvas.state() != prepared.state:
+            raise CanvasFileError(
+                prepared.path,
                 "not saved: the file would read back differently (an unusual layout of [blocks]?)",
             )
-        return text
+        try:
+            written = atomic_write(prepared.path, text.encode("utf-8"))
+        except OSError as error:
+            failure = CanvasFileError(prepared.path, f"could not save: {error.strerror or error}")
+            failure.denied = isinstance(error, PermissionError)
+            raise failure from None
+        # What we wrote, not what is there a moment later: a write by someone else in between
+        # must still count as a change on disk.
+        return DiskSignature.from_stat(written)
+
+    def finish_save(self, signature: DiskSignature) -> None:
+        self.exists = True
+        self.signature = signature
 
     def save_as(self, path: Path | str) -> None:
         """Save to another path (which must not exist yet); from then on this is the canvas's file."""

@@ -99,6 +99,8 @@ async def test_recovery_discard_keeps_the_file_and_removes_the_recovery(example_
         await pilot.press("d")
         assert not app.dirty
     assert not recovery.recovery_path(example_copy).exists()
+    kept = recovery.recovery_path(example_copy).with_name(".canvas.toml.recovery.bak")
+    assert "Not wanted." in kept.read_text(encoding="utf-8"), "set aside, not destroyed"
     assert example_copy.read_bytes() == before
 
 
@@ -323,3 +325,58 @@ async def test_picture_characters_already_in_a_block_survive_open_and_save(examp
         app.screen.select("lifetime")
         await pilot.press("e", "end", "!", "escape", "ctrl+s")
     assert on_disk(example_copy)["blocks"]["lifetime"]["text"] == text + "!"
+
+
+async def test_a_second_disk_change_while_the_question_is_open_does_not_ask_twice(
+    example_copy: Path,
+) -> None:
+    app = make_app(example_copy, autosave=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e", *"Mine.", "escape")  # leaving the editor autosaves
+        await pilot.press("space")  # an unsaved local change to the same block: draft -> done
+        edit_on_disk(
+            example_copy,
+            '[blocks.lifetime]\nstatus = "draft"\ntext = "Mine."',
+            '[blocks.lifetime]\nstatus = "draft"\ntext = "Theirs."',
+        )
+        app.guard.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        app.save(quiet=True)  # what the autosave timer would do meanwhile
+        await pilot.pause()
+        assert sum(isinstance(s, ConflictScreen) for s in app.screen_stack) == 1
+        await pilot.press("t")
+        await pilot.pause()
+    lifetime = on_disk(example_copy)["blocks"]["lifetime"]
+    assert lifetime == {"status": "draft", "text": "Theirs."}, "the answer given is the one kept"
+
+
+async def test_keys_still_queued_in_the_editor_count_when_the_disk_changes(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CanvasScreen)
+        app.screen.select("lifetime")
+        await pilot.press("e")
+        editor = app.screen.query_one(BlockEditor)
+        editor.insert("TYPED")  # its change message not yet handled
+        edit_on_disk(example_copy, 'product = "Churn early warning"', 'product = "Renamed"')
+        app.guard.check_disk()
+        await pilot.pause()
+        assert app.canvas.blocks["lifetime"].text == "TYPED"
+        assert app.canvas.fields["product"] == "Renamed"
+        assert editor.text == "TYPED"
+
+
+async def test_a_recovery_file_with_unknown_blocks_does_not_crash(example_copy: Path) -> None:
+    crashed = CanvasFile.load(example_copy)
+    crashed.canvas.set_text("lifetime", "kept")
+    state = crashed.canvas.state()
+    state.blocks["no_such_block"] = state.blocks["lifetime"]
+    recovery.write(example_copy, state)
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryScreen)
+        assert app.screen.differing == ["Lifetime"]

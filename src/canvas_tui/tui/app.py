@@ -6,6 +6,7 @@ Behaviour lives in the screens. Screens change the model and then call `changed(
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from canvas_tui.model import Canvas, Snapshot
-from canvas_tui.storage import CanvasFile, CanvasFileError
+from canvas_tui.storage import CanvasFile, CanvasFileError, DiskSignature, PreparedSave
 from canvas_tui.tui.appearance import Appearance, stop_blinking
 from canvas_tui.tui.commands import CanvasCommands
 from canvas_tui.tui.file_guard import FileGuard
@@ -77,6 +78,12 @@ class CanvasApp(App[int]):
         self.read_only = not document.writable()
         self.guard = FileGuard(self)
         self._autosave_timer: Timer | None = None
+        self._write_lock = threading.Lock()
+        self._saving = False  # a background save is running
+        self._save_again = False  # ... and another change wants saving after it
+        self._save_sequence = 0  # numbers saves in the order they were prepared
+        self._written_save = 0  # the newest save on disk
+        self._applied_save = 0  # the newest save the app has taken note of
         # Animations and blinking cost bytes on every frame, which an SSH link pays for.
         self.animation_level = "none"
         self.sub_title = str(document.path)
@@ -148,9 +155,10 @@ class CanvasApp(App[int]):
                 self._autosave_timer.reset()
 
     def _autosave(self) -> None:
+        """The timer's save: verified and written off the main thread, so typing never stalls."""
         self._autosave_timer = None
-        if self.dirty:
-            self.save(quiet=True)
+        if self.dirty and self.autosaving:
+            self.save_in_background()
 
     @property
     def autosaving(self) -> bool:
@@ -162,12 +170,8 @@ class CanvasApp(App[int]):
         if self.autosaving and self.dirty:
             self.save(quiet=True)
 
-    def save(self, *, quiet: bool = False) -> bool:
-        """Write the file; a failure is shown and the edits stay in memory and recovery file.
-
-        A file changed on disk since it was read is merged first (asking when a block changed on
-        both sides), and saved after that; this call then returns False.
-        """
+    def _ready_to_save(self, *, quiet: bool) -> bool:
+        """Checks before any save; False when it cannot happen now (and the user was told)."""
         self.flush_editors()
         if self.read_only:
             self.offer_save_as(f"{self.document.path.name} is read-only.")
@@ -178,21 +182,101 @@ class CanvasApp(App[int]):
             if signature is not None or quiet:
                 self.guard.handle_disk_change(signature, then_save=not quiet)
                 return False
-        try:
-            self.document.save()
-        except CanvasFileError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            self.guard.write_recovery_now()
-            if error.denied:
-                self.offer_save_as(f"{self.document.path.name} cannot be written.")
+        return True
+
+    def save(self, *, quiet: bool = False) -> bool:
+        """Write the file now; a failure is shown and the edits stay in memory and recovery file.
+
+        A file changed on disk since it was read is merged first (asking when a block changed on
+        both sides), and saved after that; this call then returns False.
+        """
+        if not self._ready_to_save(quiet=quiet):
             return False
-        self.saved_state = self.canvas.state()
+        try:
+            prepared = self.document.prepare_save()
+            sequence = self._next_save()
+            signature = self._write(prepared, sequence)
+        except CanvasFileError as error:
+            self._save_failed(error)
+            return False
+        self._saved(prepared, signature, sequence, quiet=quiet)
+        return True
+
+    def save_in_background(self) -> None:
+        """Save with the slow part (read-back check, fsync) in a thread; one at a time."""
+        if self._saving:
+            self._save_again = True
+            return
+        if not self._ready_to_save(quiet=True):
+            return
+        try:
+            prepared = self.document.prepare_save()
+        except CanvasFileError as error:
+            self._save_failed(error)
+            return
+        sequence = self._next_save()
+        self._saving = True
+
+        def write() -> None:
+            try:
+                signature = self._write(prepared, sequence)
+            except CanvasFileError as error:
+                self.call_from_thread(self._background_save_done, prepared, sequence, None, error)
+            else:
+                self.call_from_thread(self._background_save_done, prepared, sequence, signature, None)
+
+        self.run_worker(write, thread=True, group="save", exit_on_error=False)
+
+    def _background_save_done(
+        self,
+        prepared: PreparedSave,
+        sequence: int,
+        signature: DiskSignature | None,
+        error: CanvasFileError | None,
+    ) -> None:
+        self._saving = False
+        if error is not None:
+            self._save_failed(error)
+        elif signature is not None and sequence > self._applied_save:
+            self._saved(prepared, signature, sequence, quiet=True)
+        if self._save_again:
+            self._save_again = False
+            if self.dirty and self.autosaving:
+                self.save_in_background()
+
+    def _next_save(self) -> int:
+        self._save_sequence += 1
+        return self._save_sequence
+
+    def _write(self, prepared: PreparedSave, sequence: int) -> DiskSignature | None:
+        """Write under the lock, unless a newer save already did (any thread)."""
+        with self._write_lock:
+            if sequence < self._written_save:
+                return None  # an older background save must never overwrite a newer one
+            signature = self.document.write_prepared(prepared)
+            self._written_save = sequence
+            return signature
+
+    def _saved(
+        self, prepared: PreparedSave, signature: DiskSignature | None, sequence: int, *, quiet: bool
+    ) -> None:
+        if signature is None:
+            return
+        self._applied_save = sequence
+        self.document.finish_save(signature)
+        self.saved_state = prepared.state
         self.dirty = self.canvas.state() != self.saved_state
-        self.guard.saved()
+        if not self.dirty:
+            self.guard.saved()
         self.revision += 1
         if not quiet:
             self.notify(f"Saved {self.document.path}", timeout=2)
-        return True
+
+    def _save_failed(self, error: CanvasFileError) -> None:
+        self.notify(str(error), title="Not saved", severity="error", timeout=10)
+        self.guard.write_recovery_now()
+        if error.denied:
+            self.offer_save_as(f"{self.document.path.name} cannot be written.")
 
     def offer_save_as(self, reason: str) -> None:
         from canvas_tui.tui.screens.save_as_screen import SaveAsScreen

@@ -39,10 +39,10 @@ class FileGuard:
     def __init__(self, app: CanvasApp) -> None:
         self.app = app
         self._recovery_timer: Timer | None = None
-        self._recovery_lock = threading.Lock()
+        self._pending_lock = threading.Lock()  # guards _recovery_pending and _recovery_thread
+        self._file_lock = threading.Lock()  # every write and removal of the recovery file
         self._recovery_pending: Snapshot | None = None
         self._recovery_thread: threading.Thread | None = None
-        self._recovery_on_disk = False
         self._settling = False  # a merge question is open
         self._reported_signature: DiskSignature | None = None
         self.missing_on_disk = False
@@ -67,19 +67,27 @@ class FileGuard:
         if found is None:
             return
         current = self.app.canvas.state()
-        differing = found.snapshot.differences(current)
+        # Only what this canvas has: a recovery file from another template must not crash us.
+        snapshot = Snapshot(
+            {k: v for k, v in found.snapshot.fields.items() if k in current.fields},
+            {k: v for k, v in found.snapshot.blocks.items() if k in current.blocks},
+        )
+        differing = snapshot.differences(current)
         if not differing:
-            recovery.remove(self.path)
+            self.discard()
             return
         from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
 
         def decide(restore: bool | None) -> None:
             if restore:
-                self.app.canvas.restore(found.snapshot)
+                self.app.canvas.restore(snapshot)
                 self.app.changed(None, external=True)
                 self.app.notify("Unsaved edits restored; save to keep them.", title="Restored", timeout=5)
             else:
-                recovery.remove(self.path)
+                with self._file_lock:
+                    kept = recovery.set_aside(self.path)
+                if kept is not None:
+                    self.app.notify(f"The discarded edits stay in {kept.name} for now.", timeout=5)
 
         self.app.push_screen(RecoveryScreen(self._titles(differing), found.written_at), decide)
 
@@ -99,9 +107,9 @@ class FileGuard:
         self._recovery_timer = None
         if not self.app.dirty:
             return
-        with self._recovery_lock:
+        with self._pending_lock:
             self._recovery_pending = self.app.canvas.state()
-            if self._recovery_thread is not None and self._recovery_thread.is_alive():
+            if self._recovery_thread is not None:
                 return  # the running writer picks up the newest snapshot
             self._recovery_thread = threading.Thread(
                 target=self._recovery_writer, name="canvas-tui-recovery", daemon=True
@@ -110,41 +118,45 @@ class FileGuard:
 
     def _recovery_writer(self) -> None:
         while True:
-            with self._recovery_lock:
+            with self._pending_lock:
                 snapshot, self._recovery_pending = self._recovery_pending, None
-            if snapshot is None:
-                return
-            try:
-                recovery.write(self.path, snapshot)
-                self._recovery_on_disk = True
-            except OSError as error:
-                self.app.call_from_thread(
-                    self.app.notify,
-                    f"Could not write the recovery file: {error.strerror or error}",
-                    severity="warning",
-                )
-                return
+                if snapshot is None:
+                    self._recovery_thread = None
+                    return
+            # Writes and removals all hold the file lock, and a save clears the pending snapshot
+            # under it, so an older snapshot never lands after a newer one or after the save
+            # that made the file unnecessary.
+            with self._file_lock:
+                try:
+                    recovery.write(self.path, snapshot)
+                except OSError as error:
+                    self.app.call_from_thread(
+                        self.app.notify,
+                        f"Could not write the recovery file: {error.strerror or error}",
+                        severity="warning",
+                    )
 
     def write_recovery_now(self) -> bool:
         """Write the recovery file on this thread (hang-up, failed save). True when written."""
-        try:
-            recovery.write(self.path, self.app.canvas.state())
-        except OSError:
-            return False
-        self._recovery_on_disk = True
+        snapshot = self.app.canvas.state()
+        with self._pending_lock:
+            self._recovery_pending = None
+        with self._file_lock:
+            try:
+                recovery.write(self.path, snapshot)
+            except OSError:
+                return False
         return True
 
     def saved(self) -> None:
-        """After a successful save: nothing is left to recover."""
+        """After a successful save (or a discard): nothing is left to recover."""
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
             self._recovery_timer = None
-        with self._recovery_lock:
+        with self._pending_lock:
             self._recovery_pending = None
-        if self._recovery_thread is not None:
-            self._recovery_thread.join(timeout=2)
-        recovery.remove(self.path)
-        self._recovery_on_disk = False
+        with self._file_lock:  # waits for a write in flight, then removes what it wrote
+            recovery.remove(self.path)
         self.missing_on_disk = False
 
     def discard(self) -> None:
@@ -157,14 +169,9 @@ class FileGuard:
         app = self.app
         app.flush_editors()
         if app.dirty:
-            saved = False
-            if app.autosaving and not self.disk_changed():
-                with contextlib.suppress(CanvasFileError):
-                    app.document.save()
-                    saved = True
-            if saved:
-                self.saved()
-            else:
+            # Through the app's save, so it is ordered with a background save in flight.
+            saved = app.autosaving and not self.disk_changed() and app.save(quiet=True)
+            if not saved:
                 self.write_recovery_now()
         else:
             self.discard()
@@ -187,6 +194,9 @@ class FileGuard:
 
     def handle_disk_change(self, signature: DiskSignature | None, *, then_save: bool = False) -> None:
         app = self.app
+        if self._settling:
+            return  # one question at a time; the open one settles this change too
+        app.flush_editors()  # the last keys typed count as local changes
         name = self.path.name
         if signature is None:
             if not self.missing_on_disk:
@@ -250,7 +260,7 @@ class FileGuard:
         taken = self._titles(list(merge.taken_from_theirs))
         if taken:
             app.notify("Merged from disk: " + ", ".join(taken), title="Changed on disk", timeout=6)
-        if then_save or app.autosave:
+        if then_save or app.autosaving:
             app.save(quiet=not then_save)
 
     def _adopt(self, theirs: CanvasFile, theirs_state: Snapshot) -> None:
