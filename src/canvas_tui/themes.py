@@ -58,6 +58,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _VARIABLE_NAME = re.compile(r"[a-z][a-z0-9-]*")
 _COLOUR_WITH_ALPHA = re.compile(r"(?P<colour>.+?)(?:\s+(?P<alpha>\d+(?:\.\d+)?%))?")
 _COLOUR_KEYWORDS = {"auto", "transparent", "initial"}
+_BORDER_VARIABLES = {"canvas-border"}
 
 Origin = Literal["bundled", "user", "textual"]
 
@@ -147,8 +148,11 @@ def _theme_from_data(path: Path, data: dict[str, Any], origin: Origin) -> ThemeE
         if key.endswith("style"):
             variables[key] = _check_text_style(value, lambda problem, where=where: fail(where, problem))
         else:
+            # Our own variables colour borders, where "auto" or "initial" would stop the app.
             variables[key] = _check_colour(
-                value, lambda problem, where=where: fail(where, problem), keywords=True
+                value,
+                lambda problem, where=where: fail(where, problem),
+                keywords=key not in _BORDER_VARIABLES,
             )
     dark = data.get("dark", True)
     if data.get("ansi", False):

@@ -35,6 +35,7 @@ BROKEN = {
     "unknown_field.toml": "field 'primay' is not a theme field (did you mean 'primary'?)",
     "dark_not_bool.toml": "field 'dark'",
     "bad_variable.toml": "field 'variables.canvas-border'",
+    "border_keyword.toml": "field 'variables.canvas-border'",
     "bad_text_style.toml": "field 'variables.block-cursor-text-style'",
     "bad_name.toml": "field 'name'",
     "variables_not_table.toml": "field 'variables'",
