@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.events import DescendantFocus
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 
 from canvas_tui.model import Canvas, Snapshot
@@ -49,13 +49,15 @@ class CanvasApp(App[int]):
         Binding("f1", "help", "Help", id="app.help", tooltip="Every key, grouped by screen"),
     ]
 
-    revision: reactive[int] = reactive(0, init=False)
+    # `var`, not `reactive`: a reactive on the App repaints the whole screen when it changes,
+    # which on every keystroke is about 11 KB down an SSH link. Screens watch these instead.
+    revision: var[int] = var(0, init=False)
     """Bumped after every change to the canvas; screens watch it."""
 
-    dirty: reactive[bool] = reactive(False, init=False)
+    dirty: var[bool] = var(False, init=False)
     """True while the canvas differs from what is on disk."""
 
-    external_revision: reactive[int] = reactive(0, init=False)
+    external_revision: var[int] = var(0, init=False)
     """Bumped when values came from outside the screens (reload, merge, restore)."""
 
     def __init__(

@@ -123,6 +123,7 @@ class CanvasScreen(Screen[None]):
         self.current = ""
         self.preferred_row: int | None = None
         self.hits: list[str] = []
+        self._stale = False  # changes happened while another screen was on top
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -168,9 +169,14 @@ class CanvasScreen(Screen[None]):
 
     def _show_changes(self, _revision: int = 0) -> None:
         app = self.canvas_app
-        header = self.query_one(CanvasHeader)
-        header.show(unsaved=app.dirty, file_mark=app.file_mark)
-        changed = app.changed_block
+        if app.screen is not self:
+            # Under the editor: a repaint here would repaint the editor's whole screen too.
+            # on_screen_resume shows everything that changed meanwhile.
+            self._stale = True
+            return
+        self.query_one(CanvasHeader).show(unsaved=app.dirty, file_mark=app.file_mark)
+        changed = None if self._stale else app.changed_block
+        self._stale = False
         cards = [self.card(changed)] if changed else list(self.query(BlockCard))
         for card in cards:
             card.refresh()
