@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,10 +91,10 @@ class DiskSignature:
 
 @dataclass(frozen=True, slots=True)
 class PreparedSave:
-    """A save's text and the canvas values it must read back as."""
+    """What a save will write: the canvas values at the moment it was asked for."""
 
     path: Path
-    text: str
+    template: Template
     state: Snapshot
 
 
@@ -103,12 +104,26 @@ class CanvasFile:
 
     path: Path
     canvas: Canvas
-    document: TOMLDocument
+    source: TOMLDocument | str
+    """The tomlkit document saves merge into, or the file's text until the first save needs it:
+    loading parses once, with the fast standard reader, and tomlkit's parse waits."""
     warnings: list[str] = field(default_factory=list)
     unknown_blocks: list[str] = field(default_factory=list)
     exists: bool = True
     signature: DiskSignature | None = None
     bom: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Held while the document is parsed, merged into or written (saves may run in a thread)."""
+
+    @property
+    def document(self) -> TOMLDocument:
+        with self._lock:
+            return self._document()
+
+    def _document(self) -> TOMLDocument:
+        if isinstance(self.source, str):
+            self.source = parse_document(self.path, self.source)
+        return self.source
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -118,12 +133,11 @@ class CanvasFile:
         path = Path(path)
         raw = read_bytes(path)
         text, bom = decode(path, raw)
-        document = parse(path, text)
-        canvas, warnings, unknown = interpret(path, text, document.unwrap())
+        canvas, warnings, unknown = interpret(path, text, parse_values(path, text))
         return cls(
             path=path,
             canvas=canvas,
-            document=document,
+            source=text,
             warnings=warnings,
             unknown_blocks=unknown,
             exists=True,
@@ -142,7 +156,7 @@ class CanvasFile:
         return cls(
             path=path,
             canvas=Canvas.new(template, product=product),
-            document=skeleton(template),
+            source=skeleton(template),
             exists=False,
         )
 
@@ -150,8 +164,13 @@ class CanvasFile:
 
     def render(self) -> str:
         """The file's new text: the document with the model's changed values merged in."""
-        merge(self.document, self.canvas)
-        return ("\ufeff" if self.bom else "") + self.document.as_string()
+        with self._lock:
+            return self._render(self.canvas.template, self.canvas.state())
+
+    def _render(self, template: Template, state: Snapshot) -> str:
+        document = self._document()
+        merge(document, template, state)
+        return ("\ufeff" if self.bom else "") + document.as_string()
 
     def save(self) -> None:
         """Write the canvas atomically. Raises CanvasFileError and leaves the old file intact."""
@@ -163,22 +182,28 @@ class CanvasFile:
             raise CanvasFileError(
                 self.path, "a file appeared here after the canvas was opened; not overwriting it"
             )
-        try:
-            text = self.render()
-        except (ValueError, TOMLKitError) as error:
-            raise CanvasFileError(
-                self.path, f"not saved: canvas-tui cannot extend this file's layout safely ({error})"
-            ) from None
-        return PreparedSave(self.path, text, self.canvas.state())
+        return PreparedSave(self.path, self.canvas.template, self.canvas.state())
 
     def write_prepared(self, prepared: PreparedSave) -> DiskSignature:
-        """Check the text reads back as the canvas it came from, then write it atomically.
+        """Merge the values into the document, check the text reads back as them, write it.
 
-        Safe to run off the main thread: it reads only `prepared`. A hand-written layout that
-        tomlkit cannot extend safely is an error that leaves the file as it is, never a file that
-        reads back differently.
+        Safe to run off the main thread: it reads only `prepared` and holds the document's lock.
+        A hand-written layout that tomlkit cannot extend safely is an error that leaves the file
+        as it is, never a file that reads back differently.
         """
-        text = prepared.text
+        with self._lock:
+            return self._write_prepared(prepared)
+
+    def _write_prepared(self, prepared: PreparedSave) -> DiskSignature:
+        try:
+            text = self._render(prepared.template, prepared.state)
+        except CanvasFileError:
+            raise
+        except (ValueError, TOMLKitError) as error:
+            raise CanvasFileError(
+                prepared.path,
+                f"not saved: canvas-tui cannot extend this file's layout safely ({error})",
+            ) from None
         try:
             data = tomllib.loads(text.removeprefix("\ufeff"))
             written_canvas, _, _ = interpret(prepared.path, text, data)
@@ -237,7 +262,8 @@ class CanvasFile:
 
         The canvas object stays (screens hold it); its values are settled by the caller.
         """
-        self.document = disk_version.document
+        with self._lock:
+            self.source = disk_version.source
         self.signature = disk_version.signature
         self.bom = disk_version.bom
         self.warnings = disk_version.warnings
@@ -282,10 +308,10 @@ def decode(path: Path, raw: bytes) -> tuple[str, bool]:
     return normalise_newlines(text.removeprefix("\ufeff")), bom
 
 
-def parse(path: Path, text: str) -> TOMLDocument:
-    """Parse with the standard library first (the strict reader other tools use), then tomlkit."""
+def parse_values(path: Path, text: str) -> dict[str, Any]:
+    """Parse with the standard library: the strict reader other tools use, and the fast one."""
     try:
-        tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:
@@ -296,6 +322,10 @@ def parse(path: Path, text: str) -> TOMLDocument:
                 int(match["column"]),
             ) from None
         raise CanvasFileError(path, f"invalid TOML: {error}") from None
+
+
+def parse_document(path: Path, text: str) -> TOMLDocument:
+    """Parse with tomlkit, which keeps comments and layout for saving."""
     try:
         return tomlkit.parse(text)
     except TOMLKitError as error:
@@ -457,15 +487,15 @@ def _same_field(old: object, value: FieldValue) -> bool:
     return bool(old == value and type(old) is type(value))
 
 
-def merge(document: TOMLDocument, canvas: Canvas) -> None:
-    """Write the model's values into the document, touching only those that differ."""
+def merge(document: TOMLDocument, template: Template, state: Snapshot) -> None:
+    """Write the canvas's values into the document, touching only those that differ."""
     if "canvas" not in document:
         header = tomlkit.table()
-        header["template"] = canvas.template.id
+        header["template"] = template.id
         document["canvas"] = header
     header = document["canvas"]
-    for spec in canvas.template.fields:
-        value = canvas.fields[spec.id]
+    for spec in template.fields:
+        value = state.fields[spec.id]
         old = header.get(spec.id)
         if old is None or not _same_field(_plain(old), value):
             header[spec.id] = _field_item(spec.kind, _plain(old), value)
@@ -475,7 +505,7 @@ def merge(document: TOMLDocument, canvas: Canvas) -> None:
         document["blocks"] = tomlkit.table(is_super_table=True)
     blocks = document["blocks"]
     previous: str | None = None
-    for block_id, block in canvas.blocks.items():
+    for block_id, block in state.blocks.items():
         if block_id not in blocks:
             table = tomlkit.table()
             table["status"] = block.status.value
