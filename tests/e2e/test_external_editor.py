@@ -38,3 +38,25 @@ def test_ctrl_o_edits_the_block_in_the_editor_from_the_environment(tmp_path: Pat
     original = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
     text = tomllib.loads(canvas.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
     assert text == original + "Written in EDITOR.\n"
+
+
+def test_an_editor_that_fails_after_writing_leaves_its_text_next_to_the_canvas(tmp_path: Path) -> None:
+    canvas = Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
+    editor = tmp_path / "failing-editor"
+    editor.write_text('#!/bin/sh\nprintf "Half done.\\n" >> "$1"\nexit 1\n', encoding="utf-8")
+    editor.chmod(0o755)
+    env = dict(os.environ, VISUAL="", EDITOR=str(editor))
+    before = canvas.read_bytes()
+    with Terminal(
+        [installed_script("canvas-tui"), "--no-autosave", canvas], columns=120, lines=40, env=env
+    ) as term:
+        term.wait_for("resolved")
+        term.send("e")
+        term.wait_for("Guiding questions")
+        term.send(b"\x0f")  # ctrl+o
+        term.wait_for("from-editor.md")
+        term.send(CTRL_Q)
+        assert term.wait_exit() == 0
+    kept = tmp_path / "canvas.background.from-editor.md"
+    assert kept.read_text(encoding="utf-8").endswith("Half done.\n")
+    assert canvas.read_bytes() == before

@@ -229,25 +229,51 @@ class EditorScreen(Screen[str]):
         self.query_one(BlockEditor).redo()
 
     def action_external_editor(self) -> None:
-        """Write the text to a temp file, run $VISUAL/$EDITOR on it, and take the result back."""
+        """Write the text to a temp file, run $VISUAL/$EDITOR on it, and take the result back.
+
+        When the editor fails or leaves text that is not UTF-8, what it wrote is kept next to the
+        canvas (and the block is left as it was), so an outside edit is never thrown away.
+        """
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         editor = self.query_one(BlockEditor)
+        before = self._text_of(editor)
         with tempfile.TemporaryDirectory(prefix="canvas-tui-") as folder:
             path = Path(folder) / f"{self.block_id}.md"
-            path.write_text(self._text_of(editor), encoding="utf-8")
+            path.write_text(before, encoding="utf-8")
             try:
                 with self.app.suspend():
                     code = subprocess.call([*shlex.split(command), str(path)])
             except (OSError, ValueError) as error:
                 self.notify(f"Could not run {command!r}: {error}", severity="error")
                 return
-            if code != 0:
-                self.notify(f"{command} exited with code {code}; text left as it was.", severity="warning")
+            raw = path.read_bytes()
+            try:
+                text = normalise_newlines(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                self._keep_outside_edit(raw, "it is not UTF-8 text")
                 return
-            text = normalise_newlines(path.read_text(encoding="utf-8", errors="replace"))
-            before = self._text_of(editor)
-            if text.endswith("\n") and not before.endswith("\n"):
-                text = text[:-1]  # editors such as vi end every file with a newline
-        if text != self._text_of(editor):
+            if code != 0:
+                if text != before:
+                    self._keep_outside_edit(raw, f"{command} exited with code {code}")
+                else:
+                    self.notify(
+                        f"{command} exited with code {code}; text left as it was.", severity="warning"
+                    )
+                return
+        if text.endswith("\n") and not before.endswith("\n"):
+            text = text[:-1]  # editors such as vi end every file with a newline
+        if text != before:
             # replace() rather than load_text() so ctrl+z can undo the whole outside edit.
             editor.replace(visible_controls(text), (0, 0), editor.document.end)
+
+    def _keep_outside_edit(self, raw: bytes, reason: str) -> None:
+        canvas_path = self.canvas_app.document.path
+        kept = canvas_path.with_name(f"{canvas_path.stem}.{self.block_id}.from-editor.md")
+        try:
+            kept.write_bytes(raw)
+        except OSError as error:
+            self.notify(f"Not taken back ({reason}), and could not keep it: {error}", severity="error")
+            return
+        self.notify(
+            f"Not taken back ({reason}); what the editor wrote is in {kept}.", severity="warning", timeout=15
+        )
