@@ -136,8 +136,11 @@ async def test_search_marks_hits_and_jumps_between_them(example_copy: Path) -> N
         assert not screen.has_class("-searching")
         assert not any(screen.card(b).has_class("-hit") for b in hits)
         # Keys act on the canvas again, not on the search field.
+        order = list(app.canvas.template.block_ids)
+        here = screen.current
         await pilot.press("tab")
-        assert screen.current != hits[0] or len(hits) == 0
+        assert screen.current == order[(order.index(here) + 1) % len(order)]
+        assert screen.query_one("#search").value == "mlflow"  # type: ignore[attr-defined]
 
 
 async def test_small_terminal_shows_a_list_with_every_block(example_copy: Path) -> None:
@@ -145,13 +148,19 @@ async def test_small_terminal_shows_a_list_with_every_block(example_copy: Path) 
     async with app.run_test(size=(60, 20)) as pilot:
         screen = app.screen
         assert screen.has_class("-list")
-        await pilot.press("tab", "tab", "tab", "tab", "tab")
         assert isinstance(screen, CanvasScreen)
+        await pilot.press("tab", "tab", "tab", "tab", "tab")
         assert screen.current == "modelling"
-        for size in [(40, 12), (80, 24), (120, 40), (45, 15)]:
+        # Every block is in the list; scrolling brings each one into view.
+        for spec in app.canvas.template.blocks:
+            screen.select(spec.id)
+            await pilot.pause()
+            shown = "\n".join(strip.text for strip in screen._compositor.render_strips())
+            assert spec.title in shown, spec.id
+        for size, as_list in [((40, 12), True), ((80, 24), False), ((120, 40), False), ((45, 15), True)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
-        assert not screen.has_class("-list") or app.size.width < 80
+            assert screen.has_class("-list") is as_list, size
 
 
 async def test_resizing_with_an_editor_open_does_not_crash(example_copy: Path) -> None:
