@@ -52,7 +52,7 @@ ENTER = b"\r"
 CTRL_Q = b"\x11"
 CTRL_S = b"\x13"
 
-DEFAULT_TIMEOUT = 15.0
+DEFAULT_TIMEOUT = 30.0  # generous: a loaded CI machine can be slow; tests never assert times
 POLL_INTERVAL = 0.02
 
 

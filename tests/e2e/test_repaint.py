@@ -87,8 +87,11 @@ EDITS_ELSEWHERE: list[tuple[str, list[bytes | str]]] = [
 ]
 
 
-def settle(term: Terminal, quiet: float = 0.25, timeout: float = 15.0) -> None:
-    """Wait until the app has written nothing for `quiet` seconds (all repaints done)."""
+def settle(term: Terminal, quiet: float = 0.5, timeout: float = 20.0) -> None:
+    """Wait until the app has written nothing for `quiet` seconds (all repaints done).
+
+    Half a second: on a loaded machine a quarter second of silence came mid-repaint.
+    """
     deadline = time.monotonic() + timeout
     last, since = term.bytes_read, time.monotonic()
     while time.monotonic() - since < quiet:
