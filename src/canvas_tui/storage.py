@@ -47,7 +47,7 @@ class CanvasFileError(Exception):
         self.message = message
         self.line = line
         self.column = column
-        self.denied = False  # a permission problem: "Save as" can help
+        self.denied = False  # this path cannot be written (permission, or a file in the way): "Save as" helps
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -179,9 +179,11 @@ class CanvasFile:
     def prepare_save(self) -> PreparedSave:
         """The part of a save that touches the document (fast); write_prepared does the rest."""
         if not self.exists and os.path.lexists(self.path):
-            raise CanvasFileError(
+            failure = CanvasFileError(
                 self.path, "a file appeared here after the canvas was opened; not overwriting it"
             )
+            failure.denied = True  # "Save as" is the way out
+            raise failure
         return PreparedSave(self.path, self.canvas.template, self.canvas.state())
 
     def write_prepared(self, prepared: PreparedSave) -> DiskSignature:

@@ -13,6 +13,7 @@ from tests.tui.helpers import make_app
 from canvas_tui import recovery, storage
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
+from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.file_guard import RECOVERY_DELAY
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.conflict_screen import ConflictScreen
@@ -380,3 +381,15 @@ async def test_a_recovery_file_with_unknown_blocks_does_not_crash(example_copy: 
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert app.screen.differing == ["Lifetime"]
+
+
+async def test_a_file_appearing_where_a_new_canvas_goes_offers_save_as(tmp_path: Path) -> None:
+    path = tmp_path / "new.toml"
+    app = CanvasApp(CanvasFile.create(path), autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        path.write_text("# someone else's file\n", encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsScreen)
+    assert path.read_text(encoding="utf-8") == "# someone else's file\n"
