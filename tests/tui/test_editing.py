@@ -301,3 +301,16 @@ async def test_keys_typed_just_before_a_jump_stay_in_their_block(example_copy: P
         editor.insert("more")
         editor_screen.action_close()
         assert app.canvas.blocks["value_proposition"].text.endswith("more")
+
+
+async def test_undo_history_is_kept_per_block_across_editor_jumps(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.canvas.blocks["background"].text
+        await pilot.press("e", *" first", "alt+down", *" second", "alt+up")
+        assert app.canvas.blocks["background"].text == original + " first"
+        await pilot.press("ctrl+z")
+        assert app.canvas.blocks["background"].text == original
+        await pilot.press("ctrl+y", "alt+down", "ctrl+z")
+        assert app.canvas.blocks["background"].text == original + " first"
+        assert not app.canvas.blocks["value_proposition"].text.endswith(" second")

@@ -21,6 +21,7 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
+from textual.widgets.text_area import EditHistory
 
 from canvas_tui.model import normalise_newlines
 from canvas_tui.model.text import restore_controls, visible_controls
@@ -104,6 +105,7 @@ class EditorScreen(Screen[str]):
         self.block_id = block_id
         self._guidance_chosen: bool | None = None
         self._title_shown: Text | None = None
+        self._parked: dict[str, tuple[EditHistory, str, tuple[int, int]]] = {}
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -203,10 +205,24 @@ class EditorScreen(Screen[str]):
         self.canvas_app.save_if_autosaving()
         canvas = self.canvas_app.canvas
         order = canvas.template.block_ids
-        self.block_id = order[(order.index(self.block_id) + direction) % len(order)]
         editor = self.query_one(BlockEditor)
-        editor.load_text(visible_controls(canvas.blocks[self.block_id].text))
-        editor.move_cursor(editor.document.end)
+        # Each block keeps its own undo history while this editor is open: park the one of the
+        # block we leave (load_text would clear it) and take back the one of the block we enter.
+        self._parked[self.block_id] = (editor.history, editor.text, editor.cursor_location)
+        self.block_id = order[(order.index(self.block_id) + direction) % len(order)]
+        editor.history = EditHistory(
+            max_checkpoints=editor.history.max_checkpoints,
+            checkpoint_timer=editor.history.checkpoint_timer,
+            checkpoint_max_characters=editor.history.checkpoint_max_characters,
+        )
+        shown = visible_controls(canvas.blocks[self.block_id].text)
+        editor.load_text(shown)
+        parked = self._parked.pop(self.block_id, None)
+        if parked is not None and parked[1] == shown:  # not changed elsewhere meanwhile
+            editor.history = parked[0]
+            editor.move_cursor(parked[2])
+        else:
+            editor.move_cursor(editor.document.end)
         self.query_one(GuidancePanel).show(canvas.template.block(self.block_id))
         self._show_title()
 
