@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,11 +18,13 @@ from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
 
 
-def test_ctrl_o_edits_the_block_in_the_editor_from_the_environment(tmp_path: Path) -> None:
+@contextmanager
+def ctrl_o_with(tmp_path: Path, script: str) -> Iterator[tuple[Path, Terminal]]:
+    """A copy of the example open in canvas-tui with `script` as $EDITOR, ctrl+o pressed on
+    the first block; yields the canvas path and the running Terminal."""
     canvas = Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
-    # A stand-in for vi: appends a line to the file it is given, like a user would.
     editor = tmp_path / "fake-editor"
-    editor.write_text('#!/bin/sh\nprintf "Written in EDITOR.\\n" >> "$1"\n', encoding="utf-8")
+    editor.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
     editor.chmod(0o755)
     env = dict(os.environ, VISUAL="", EDITOR=str(editor))
     with Terminal(
@@ -30,6 +34,12 @@ def test_ctrl_o_edits_the_block_in_the_editor_from_the_environment(tmp_path: Pat
         term.send("e")
         term.wait_for("Guiding questions")
         term.send(b"\x0f")  # ctrl+o
+        yield canvas, term
+
+
+def test_ctrl_o_edits_the_block_in_the_editor_from_the_environment(tmp_path: Path) -> None:
+    # A stand-in for vi: appends a line to the file it is given, like a user would.
+    with ctrl_o_with(tmp_path, 'printf "Written in EDITOR.\\n" >> "$1"') as (canvas, term):
         term.wait_for("Written in EDITOR.")
         term.send(CTRL_S)
         term.wait_for("Saved")
@@ -41,19 +51,8 @@ def test_ctrl_o_edits_the_block_in_the_editor_from_the_environment(tmp_path: Pat
 
 
 def test_an_editor_that_fails_after_writing_leaves_its_text_next_to_the_canvas(tmp_path: Path) -> None:
-    canvas = Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
-    editor = tmp_path / "failing-editor"
-    editor.write_text('#!/bin/sh\nprintf "Half done.\\n" >> "$1"\nexit 1\n', encoding="utf-8")
-    editor.chmod(0o755)
-    env = dict(os.environ, VISUAL="", EDITOR=str(editor))
-    before = canvas.read_bytes()
-    with Terminal(
-        [installed_script("canvas-tui"), "--no-autosave", canvas], columns=120, lines=40, env=env
-    ) as term:
-        term.wait_for("resolved")
-        term.send("e")
-        term.wait_for("Guiding questions")
-        term.send(b"\x0f")  # ctrl+o
+    before = EXAMPLE.read_bytes()
+    with ctrl_o_with(tmp_path, 'printf "Half done.\\n" >> "$1"\nexit 1') as (canvas, term):
         term.wait_for("from-editor.md")
         term.send(CTRL_Q)
         assert term.wait_exit() == 0

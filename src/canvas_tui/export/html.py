@@ -13,6 +13,7 @@ from html import escape
 
 from canvas_tui.export.fit import DEFAULT_LAYOUT, PrintLayout, estimate
 from canvas_tui.model import Canvas, Status
+from canvas_tui.model.status import STATUS_ORDER
 
 FIT_MARK = "⚠ Too long for its printed cell: the printout cuts it off"
 NOT_FILLED = "Not filled in yet."
@@ -34,7 +35,7 @@ def render_html(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> str:
     )
     counts = " · ".join(
         f'<span class="count">{status.glyph} {progress.counts[status]} {status.value}</span>'
-        for status in _ORDER
+        for status in STATUS_ORDER
     )
     titles = "\n".join(
         f'      <h2 class="column-title" style="grid-column: {index}">{escape(column.title)}</h2>'
@@ -77,9 +78,6 @@ def render_html(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> str:
 </body>
 </html>
 """
-
-
-_ORDER = (Status.DONE, Status.SKIP, Status.DRAFT, Status.TODO)
 
 
 def _cell(canvas: Canvas, block_id: str) -> str:

@@ -19,6 +19,7 @@ import re
 from markdown_it import MarkdownIt
 
 from canvas_tui.model import Canvas, FieldValue, Status
+from canvas_tui.model.status import STATUS_ORDER
 
 NOT_FILLED = "_Not filled in yet._"
 NOT_APPLICABLE = "_Not applicable here._"
@@ -35,7 +36,7 @@ def render_markdown(canvas: Canvas) -> str:
     template = canvas.template
     progress = canvas.progress()
     parts = [f"# {template.title}", _fields_table(canvas)]
-    counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in _ORDER)
+    counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in STATUS_ORDER)
     parts.append(f"**Progress:** {progress.summary} · {counts}")
     for column in template.columns:
         parts.append(f"## {column.title}")
@@ -46,9 +47,6 @@ def render_markdown(canvas: Canvas) -> str:
     parts.append("---")
     parts.append(f"_{template.attribution}_")
     return "\n\n".join(parts) + "\n"
-
-
-_ORDER = (Status.DONE, Status.SKIP, Status.DRAFT, Status.TODO)
 
 
 def _fields_table(canvas: Canvas) -> str:

@@ -88,7 +88,6 @@ class CanvasApp(App[int]):
         self._applied_save = 0  # the newest save the app has taken note of
         # Animations and blinking cost bytes on every frame, which an SSH link pays for.
         self.animation_level = "none"
-        self.sub_title = str(document.path)
 
     @property
     def canvas(self) -> Canvas:

@@ -110,11 +110,13 @@ class InfoScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#new-iteration")
     def action_new_iteration(self) -> None:
-        # Relative to the canvas, not the field: pressing it twice still means one new iteration.
-        current = self.canvas.fields.get("iteration", 0)
-        number = current if isinstance(current, int) else 0
-        self.query_one("#field-iteration", Input).value = str(number + 1)
-        self.query_one("#field-date", Input).value = dt.date.today().isoformat()
+        # The model's rule, on a copy of the canvas's fields (not the form's): pressing it twice
+        # still means one new iteration, and nothing changes until the form is applied.
+        preview = Canvas(self.canvas.template, dict(self.canvas.fields))
+        preview.new_iteration(dt.date.today())
+        for spec in self.canvas.template.fields:
+            if spec.kind != "text":  # the date and the iteration; names stay as typed
+                self.query_one(f"#field-{spec.id}", Input).value = str(preview.fields[spec.id])
         self.notify("Iteration and date updated; apply to keep them.", timeout=3)
 
     @on(Button.Pressed, "#cancel")
