@@ -7,6 +7,7 @@ free of Textual (a test proves it). Errors are one line on stderr and exit code 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import shutil
@@ -53,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] in _COMMANDS:
             command = args.pop(0)
             return _COMMANDS[command](args)
+        if args and _looks_like_a_command(args[0]):
+            raise UserError(_unknown_command(args[0]))
         return open_command(args)
     except (CanvasFileError, TemplateError, UserError) as error:
         print(f"canvas-tui: error: {error}", file=sys.stderr)
@@ -99,8 +102,42 @@ def open_command(argv: list[str]) -> int:
     _tui_options(parser)
     args = parser.parse_args(argv)
     path = Path(args.path)
+    _check_folder(path)
     document = CanvasFile.load(path) if _exists(path) else CanvasFile.create(path)
+    _needs_terminal()
     return _run_tui(document, autosave=args.autosave, theme=args.theme, mouse=args.mouse)
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A first word that is not an option, not an existing path and not a .toml file name.
+
+    A mistyped subcommand in a script (`canvas-tui stauts c.toml`) must not open an editor on a new
+    file called "stauts".
+    """
+    return not word.startswith("-") and not _exists(Path(word)) and Path(word).suffix.lower() != ".toml"
+
+
+def _unknown_command(word: str) -> str:
+    close = difflib.get_close_matches(word, list(_COMMANDS), n=1)
+    hint = f"did you mean `canvas-tui {close[0]}`? " if close else ""
+    return (
+        f"{word}: unknown command; {hint}Commands: {', '.join(_COMMANDS)}. "
+        "A canvas file to open ends in .toml (or exists)."
+    )
+
+
+def _needs_terminal() -> None:
+    """The editor is full-screen: without a terminal it would wait for keys that never come."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "the editor needs a terminal (stdin and stdout are not one); "
+            "for scripts use `canvas-tui status` or `canvas-tui export`"
+        )
+
+
+def _check_folder(path: Path) -> None:
+    if not _exists(path) and not path.absolute().parent.is_dir():
+        raise UserError(f"{path}: the folder {path.parent} does not exist; create it first")
 
 
 def _exists(path: Path) -> bool:
@@ -127,6 +164,7 @@ def demo_command(argv: list[str]) -> int:
     )
     _tui_options(parser)
     args = parser.parse_args(argv)
+    _needs_terminal()
     source = example_canvas_path()
     with tempfile.TemporaryDirectory(prefix="canvas-tui-demo-") as folder:
         copy = Path(folder) / source.name
@@ -151,8 +189,7 @@ def new_command(argv: list[str]) -> int:
     path = Path(args.path)
     if _exists(path):
         raise UserError(f"{path}: already exists; not overwriting it")
-    if not path.parent.is_dir():
-        raise UserError(f"{path}: the folder {path.parent} does not exist")
+    _check_folder(path)
     document = CanvasFile.create(path, template_id=args.template, product=args.product)
     document.save()
     print(f"Created {path} ({document.canvas.template.title}). Open it with: canvas-tui {path}")

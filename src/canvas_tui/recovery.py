@@ -1,88 +1,124 @@
-"""The recovery file: unsaved edits kept next to the canvas, so a crash or a kill loses nothing.
+"""Recovery files: unsaved edits kept next to the canvas, so a crash or a kill loses nothing.
 
 While the canvas has unsaved changes, canvas-tui keeps `.NAME.recovery` (hidden, mode 0600) next to
 `NAME` no more than about a second behind the last keystroke. A clean exit removes it; the next start
 after a crash offers to restore it. It is JSON: one write, no partial states, readable by anyone
-who has to dig their words out by hand. No Textual here.
+who has to dig their words out by hand.
+
+Each file holds the *base* (the canvas as it was on disk when the unsaved edits began) beside the
+edits, so a restore is a three-way merge with whatever the file says now: only what this user
+changed comes back, and a teammate's later change on disk is never reverted. It also names the
+instance that writes it, so a second canvas-tui on the same canvas never takes a file whose writer
+still runs. A second instance (one that did not get the lock) writes `.NAME.TOKEN.recovery`.
+No Textual here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from canvas_tui.instance import Instance
 from canvas_tui.model import BlockValue, FieldValue, Snapshot, Status
 from canvas_tui.storage import atomic_write
 
-FORMAT = "canvas-tui-recovery/1"
+FORMAT = "canvas-tui-recovery/2"
+OLD_FORMAT = "canvas-tui-recovery/1"  # edits only, no base: read, so nothing written by it is lost
 
 
-def recovery_path(canvas_path: Path) -> Path:
+def recovery_path(canvas_path: Path, token: str | None = None) -> Path:
+    """The recovery file of the lock holder (`token` None) or of a second instance."""
     path = Path(canvas_path).absolute()
-    return path.with_name(f".{path.name}.recovery")
+    middle = f".{token}" if token else ""
+    return path.with_name(f".{path.name}{middle}.recovery")
+
+
+def recovery_files(canvas_path: Path) -> list[Path]:
+    """Every recovery file of this canvas: the lock holder's first, then second instances'."""
+    canvas = Path(canvas_path).absolute()
+    primary = recovery_path(canvas)
+    others = sorted(canvas.parent.glob(f".{glob.escape(canvas.name)}.*.recovery"))
+    return [path for path in [primary, *others] if path.is_file()]
 
 
 @dataclass(frozen=True, slots=True)
 class Recovery:
-    snapshot: Snapshot
+    path: Path
+    base: Snapshot | None  # None for a file of the old format, which kept no base
+    mine: Snapshot
     written_at: str
+    writer: Instance | None
 
 
-def encode(snapshot: Snapshot, canvas_path: Path) -> bytes:
-    data = {
-        "format": FORMAT,
-        "canvas": str(Path(canvas_path).absolute()),
-        "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+def _snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
+    return {
         "fields": snapshot.fields,
         "blocks": {
             block_id: {"text": v.text, "status": v.status.value, "unknown_status": v.unknown_status}
             for block_id, v in snapshot.blocks.items()
         },
     }
+
+
+def _snapshot_from(data: Any) -> Snapshot:
+    fields: dict[str, FieldValue] = {
+        str(k): v for k, v in data["fields"].items() if isinstance(v, str | int) and not isinstance(v, bool)
+    }
+    blocks = {
+        str(block_id): BlockValue(str(value["text"]), Status(value["status"]), value.get("unknown_status"))
+        for block_id, value in data["blocks"].items()
+    }
+    return Snapshot(fields, blocks)
+
+
+def encode(base: Snapshot, mine: Snapshot, canvas_path: Path, writer: Instance) -> bytes:
+    data = {
+        "format": FORMAT,
+        "canvas": str(Path(canvas_path).absolute()),
+        "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "writer": writer.to_json(),
+        "base": _snapshot_json(base),
+        "mine": _snapshot_json(mine),
+    }
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def write(canvas_path: Path, snapshot: Snapshot) -> Path:
-    """Write the recovery file (atomically, owner-only). Raises OSError when the disk refuses."""
-    path = recovery_path(canvas_path)
-    atomic_write(path, encode(snapshot, canvas_path), mode=0o600)
-    return path
+def write(path: Path, canvas_path: Path, base: Snapshot, mine: Snapshot, writer: Instance) -> None:
+    """Write a recovery file (atomically, owner-only). Raises OSError when the disk refuses."""
+    atomic_write(path, encode(base, mine, canvas_path, writer), mode=0o600)
 
 
-def read(canvas_path: Path) -> Recovery | None:
-    """The recovery file for `canvas_path`, or None when there is none or it cannot be read."""
-    path = recovery_path(canvas_path)
+def read(path: Path) -> Recovery | None:
+    """The recovery file at `path`, or None when there is none or it cannot be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == OLD_FORMAT:
+            return Recovery(path, None, _snapshot_from(data), str(data.get("written_at", "")), None)
         if data.get("format") != FORMAT:
             return None
-        fields: dict[str, FieldValue] = {
-            str(k): v for k, v in data["fields"].items() if isinstance(v, str | int)
-        }
-        blocks = {
-            str(block_id): BlockValue(
-                str(value["text"]),
-                Status(value["status"]),
-                value.get("unknown_status"),
-            )
-            for block_id, value in data["blocks"].items()
-        }
+        return Recovery(
+            path,
+            _snapshot_from(data["base"]),
+            _snapshot_from(data["mine"]),
+            str(data.get("written_at", "")),
+            Instance.from_json(data.get("writer")),
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return Recovery(Snapshot(fields, blocks), str(data.get("written_at", "")))
 
 
-def remove(canvas_path: Path) -> None:
+def remove(path: Path) -> None:
     with contextlib.suppress(OSError):
-        recovery_path(canvas_path).unlink()
+        path.unlink()
 
 
-def set_aside(canvas_path: Path) -> Path | None:
-    """Keep a declined recovery file as `.NAME.recovery.bak` (replacing an older one)."""
-    path = recovery_path(canvas_path)
+def set_aside(path: Path) -> Path | None:
+    """Keep a declined recovery file as `PATH.bak` (replacing an older one)."""
     kept = path.with_name(path.name + ".bak")
     try:
         path.replace(kept)

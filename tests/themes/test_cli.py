@@ -67,6 +67,8 @@ class RecordedRun:
             self.calls.append({"theme": app.theme, **options})
 
         monkeypatch.setattr(CanvasApp, "run", run)
+        # The run is recorded, not shown: there is no terminal to need (tests/e2e has the real one).
+        monkeypatch.setattr(cli, "_needs_terminal", lambda: None)
 
 
 def test_theme_and_no_mouse_reach_the_app(

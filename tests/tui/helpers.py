@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+from canvas_tui import recovery
+from canvas_tui.instance import Instance
+from canvas_tui.model import Snapshot
+from canvas_tui.session import Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 
+QUICK = Timing(autosave=0.05, recovery=0.01, disk_check=3600)
+"""Delays short enough that tests wait for what happens, not for a timer; the disk is checked
+only when a test asks (`app.saver.check_disk()`)."""
 
-def make_app(path: Path, *, autosave: bool = False) -> CanvasApp:
+
+def make_app(path: Path, *, autosave: bool = False, timing: Timing = QUICK) -> CanvasApp:
     """Autosave off by default so each test decides when the file is written."""
-    return CanvasApp(CanvasFile.load(path), autosave=autosave)
+    return CanvasApp(CanvasFile.load(path), autosave=autosave, timing=timing)
+
+
+def dead_instance() -> Instance:
+    """An instance whose process has ended: what a crash or a kill -9 leaves behind."""
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    me = Instance.current()
+    return Instance(me.host, int(child.stdout), "", "crashed", me.since)
+
+
+def leave_recovery(canvas_path: Path, base: Snapshot, mine: Snapshot) -> Path:
+    """Write the recovery file a crashed canvas-tui would have left, and return its path."""
+    path = recovery.recovery_path(canvas_path)
+    recovery.write(path, canvas_path, base, mine, dead_instance())
+    return path

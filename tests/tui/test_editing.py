@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from tests.tui.helpers import make_app
+from tests.waiting import wait_until
 
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
@@ -210,13 +211,14 @@ async def test_autosave_writes_when_leaving_the_editor(example_copy: Path) -> No
         assert on_disk(example_copy)["blocks"]["background"]["text"].endswith("autosaved")
 
 
-async def test_autosave_writes_two_seconds_after_the_last_change(example_copy: Path) -> None:
-    app = make_app(example_copy, autosave=True)
+async def test_autosave_writes_a_moment_after_the_last_change(example_copy: Path) -> None:
+    app = make_app(example_copy, autosave=True)  # tests.tui.helpers.QUICK: a short autosave delay
+    unsaved_when_changed: list[bool] = []
+    app.session.listeners.append(lambda change: unsaved_when_changed.append(app.dirty))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        assert app.dirty
-        await pilot.pause(2.5)
-        assert not app.dirty
+        await wait_until(lambda: not app.dirty, "the autosave timer saved the change")
+        assert unsaved_when_changed[0], "the change was unsaved until the timer fired"
         assert on_disk(example_copy)["blocks"]["background"]["status"] == "todo"
 
 

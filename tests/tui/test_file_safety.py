@@ -8,13 +8,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from tests.tui.helpers import make_app
+from tests.tui.helpers import QUICK, leave_recovery, make_app
+from tests.waiting import wait_until
 
 from canvas_tui import recovery, storage
 from canvas_tui.model import Status
+from canvas_tui.session import Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
-from canvas_tui.tui.file_guard import RECOVERY_DELAY
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.conflict_screen import ConflictScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
@@ -44,12 +45,20 @@ async def test_recovery_file_follows_unsaved_work_and_goes_on_save(example_copy:
     rec = recovery.recovery_path(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e", *"unsaved words")
-        await pilot.pause(RECOVERY_DELAY + 0.5)
-        assert rec.exists()
+        await wait_until(
+            lambda: (
+                (found := recovery.read(rec))
+                and found.mine.blocks["background"].text.endswith("unsaved words")
+            ),
+            "the recovery file holds the last word typed",
+        )
         assert rec.stat().st_mode & 0o777 == 0o600
-        found = recovery.read(example_copy)
-        assert found is not None
-        assert found.snapshot.blocks["background"].text.endswith("unsaved words")
+        found = recovery.read(rec)
+        assert found is not None and found.base is not None
+        assert (
+            found.base.blocks["background"]
+            == CanvasFile.load(example_copy).canvas.state().blocks["background"]
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not rec.exists()
@@ -60,8 +69,7 @@ async def test_clean_exit_leaves_no_recovery_file(example_copy: Path) -> None:
     rec = recovery.recovery_path(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        await pilot.pause(RECOVERY_DELAY + 0.5)
-        assert rec.exists()
+        await wait_until(rec.exists, "the recovery file is written")
         await pilot.press("q", "d")  # quit, discard
         await pilot.pause()
     assert not rec.exists()
@@ -69,9 +77,10 @@ async def test_clean_exit_leaves_no_recovery_file(example_copy: Path) -> None:
 
 async def test_recovery_is_offered_on_start_and_restores(example_copy: Path) -> None:
     crashed = CanvasFile.load(example_copy)
+    base = crashed.canvas.state()
     crashed.canvas.set_text("lifetime", "Written just before the crash.")
     crashed.canvas.set_status("fairness", Status.DONE)
-    recovery.write(example_copy, crashed.canvas.state())
+    leave_recovery(example_copy, base, crashed.canvas.state())
 
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -92,8 +101,9 @@ async def test_recovery_is_offered_on_start_and_restores(example_copy: Path) -> 
 async def test_recovery_discard_keeps_the_file_and_removes_the_recovery(example_copy: Path) -> None:
     before = example_copy.read_bytes()
     crashed = CanvasFile.load(example_copy)
+    base = crashed.canvas.state()
     crashed.canvas.set_text("lifetime", "Not wanted.")
-    recovery.write(example_copy, crashed.canvas.state())
+    leave_recovery(example_copy, base, crashed.canvas.state())
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -106,7 +116,8 @@ async def test_recovery_discard_keeps_the_file_and_removes_the_recovery(example_
 
 
 async def test_a_recovery_equal_to_the_file_is_not_offered(example_copy: Path) -> None:
-    recovery.write(example_copy, CanvasFile.load(example_copy).canvas.state())
+    state = CanvasFile.load(example_copy).canvas.state()
+    leave_recovery(example_copy, state, state)
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -121,7 +132,7 @@ async def test_external_change_without_local_edits_reloads(example_copy: Path) -
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         edit_on_disk(example_copy, 'product = "Churn early warning"', 'product = "Renamed"')
-        app.guard.check_disk()
+        app.saver.check_disk()
         await pilot.pause()
         assert app.canvas.fields["product"] == "Renamed"
         assert not app.dirty
@@ -159,7 +170,7 @@ async def test_external_edit_to_the_same_block_asks(example_copy: Path, key: str
             '[blocks.lifetime]\nstatus = "todo"\ntext = ""',
             '[blocks.lifetime]\nstatus = "todo"\ntext = "Theirs."',
         )
-        app.guard.check_disk()
+        app.saver.check_disk()
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press(key)
@@ -180,7 +191,7 @@ async def test_open_editor_shows_text_reloaded_from_disk(example_copy: Path) -> 
             '[blocks.lifetime]\nstatus = "todo"\ntext = ""',
             '[blocks.lifetime]\nstatus = "todo"\ntext = "From git pull."',
         )
-        app.guard.check_disk()
+        app.saver.check_disk()
         await pilot.pause()
         editor_screen = app.screen
         assert isinstance(editor_screen, EditorScreen)
@@ -191,9 +202,11 @@ async def test_deleted_file_is_reported_and_written_again_only_on_ctrl_s(example
     app = make_app(example_copy, autosave=True)
     async with app.run_test(size=(120, 40)) as pilot:
         example_copy.unlink()
-        app.guard.check_disk()
+        app.saver.check_disk()
         await pilot.press("space")
-        await pilot.pause(2.5)  # longer than the autosave delay
+        assert not app.session.autosaving
+        app.saver.autosave_now()  # what the timer does
+        await pilot.pause()
         assert not example_copy.exists(), "autosave must not silently recreate a deleted file"
         assert app.file_mark == "file gone from disk"
         await pilot.press("ctrl+s")
@@ -260,8 +273,8 @@ async def test_failed_save_keeps_edits_in_memory_and_in_the_recovery_file(
         assert app.dirty
         assert app.canvas.blocks["background"].text.endswith("keep me")
     assert example_copy.read_bytes() == before
-    found = recovery.read(example_copy)
-    assert found is not None and found.snapshot.blocks["background"].text.endswith("keep me")
+    found = recovery.read(recovery.recovery_path(example_copy))
+    assert found is not None and found.mine.blocks["background"].text.endswith("keep me")
 
 
 # -- text that terminals and TOML find hard ------------------------------------------------------
@@ -331,7 +344,8 @@ async def test_picture_characters_already_in_a_block_survive_open_and_save(examp
 async def test_a_second_disk_change_while_the_question_is_open_does_not_ask_twice(
     example_copy: Path,
 ) -> None:
-    app = make_app(example_copy, autosave=True)
+    # Autosave on, but its timer never fires by itself here: the test runs it when it wants.
+    app = make_app(example_copy, autosave=True, timing=Timing(autosave=3600, recovery=0.01, disk_check=3600))
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, CanvasScreen)
         app.screen.select("lifetime")
@@ -342,7 +356,7 @@ async def test_a_second_disk_change_while_the_question_is_open_does_not_ask_twic
             '[blocks.lifetime]\nstatus = "draft"\ntext = "Mine."',
             '[blocks.lifetime]\nstatus = "draft"\ntext = "Theirs."',
         )
-        app.guard.check_disk()
+        app.saver.check_disk()
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
         app.save(quiet=True)  # what the autosave timer would do meanwhile
@@ -363,7 +377,7 @@ async def test_keys_still_queued_in_the_editor_count_when_the_disk_changes(examp
         editor = app.screen.query_one(BlockEditor)
         editor.insert("TYPED")  # its change message not yet handled
         edit_on_disk(example_copy, 'product = "Churn early warning"', 'product = "Renamed"')
-        app.guard.check_disk()
+        app.saver.check_disk()
         await pilot.pause()
         assert app.canvas.blocks["lifetime"].text == "TYPED"
         assert app.canvas.fields["product"] == "Renamed"
@@ -372,10 +386,11 @@ async def test_keys_still_queued_in_the_editor_count_when_the_disk_changes(examp
 
 async def test_a_recovery_file_with_unknown_blocks_does_not_crash(example_copy: Path) -> None:
     crashed = CanvasFile.load(example_copy)
+    base = crashed.canvas.state()
     crashed.canvas.set_text("lifetime", "kept")
     state = crashed.canvas.state()
     state.blocks["no_such_block"] = state.blocks["lifetime"]
-    recovery.write(example_copy, state)
+    leave_recovery(example_copy, base, state)
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -385,7 +400,7 @@ async def test_a_recovery_file_with_unknown_blocks_does_not_crash(example_copy: 
 
 async def test_a_file_appearing_where_a_new_canvas_goes_offers_save_as(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
-    app = CanvasApp(CanvasFile.create(path), autosave=False)
+    app = CanvasApp(CanvasFile.create(path), autosave=False, timing=QUICK)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
         path.write_text("# someone else's file\n", encoding="utf-8")

@@ -195,8 +195,7 @@ async def test_a_block_too_long_to_print_says_so_on_its_card(example_copy: Path)
         card = screen.card("objectives")
         assert not card.too_long_to_print
         assert "too long" not in str(card.render())
-        app.canvas.set_text("objectives", "A sentence that keeps going. " * 400)
-        app.changed("objectives")
+        app.session.set_text("objectives", "A sentence that keeps going. " * 400)
         await pilot.pause()
         assert card.too_long_to_print
         assert "too long" in str(card.render())

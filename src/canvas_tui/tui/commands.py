@@ -108,8 +108,7 @@ class CanvasCommands(Provider):
 
     def _set_status(self, block_id: str, status: Status) -> None:
         app = cast("CanvasApp", self.app)
-        app.canvas.set_status(block_id, status)
-        app.changed(block_id)
+        app.session.set_status(block_id, status)
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

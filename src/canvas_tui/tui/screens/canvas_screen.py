@@ -234,12 +234,10 @@ class CanvasScreen(Screen[None]):
         self.canvas_app.open_editor(self.current)
 
     def action_cycle_status(self) -> None:
-        self.canvas_app.canvas.cycle_status(self.current)
-        self.canvas_app.changed(self.current)
+        self.canvas_app.session.cycle_status(self.current)
 
     def action_toggle_skip(self) -> None:
-        self.canvas_app.canvas.toggle_skip(self.current)
-        self.canvas_app.changed(self.current)
+        self.canvas_app.session.toggle_skip(self.current)
 
     # -- search -------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -127,6 +126,7 @@ class EditorScreen(Screen[str]):
         self._fit(self.app.size.width)
         editor = self.query_one(BlockEditor)
         editor.move_cursor(editor.document.end)
+        editor.text_listener = self._push_text
         editor.focus()
 
     def on_resize(self, event: Resize) -> None:
@@ -176,18 +176,9 @@ class EditorScreen(Screen[str]):
 
     # -- editing -----------------------------------------------------------------------------
 
-    @on(TextArea.Changed)
-    def _text_changed(self) -> None:
-        self.sync_text()
-
-    def sync_text(self) -> None:
-        """Put the editor's text into the model when it differs."""
-        canvas = self.canvas_app.canvas
-        text = self._text_of(self.query_one(BlockEditor))
-        if text == canvas.blocks[self.block_id].text:
-            return
-        canvas.set_text(self.block_id, text)
-        self.canvas_app.changed(self.block_id)
+    def _push_text(self, shown: str) -> None:
+        """The editor's text changed: it goes into the session at once (no queue to overtake)."""
+        self.canvas_app.session.set_text(self.block_id, normalise_newlines(restore_controls(shown)))
 
     @staticmethod
     def _text_of(editor: TextArea) -> str:
@@ -195,13 +186,11 @@ class EditorScreen(Screen[str]):
         return normalise_newlines(restore_controls(editor.text))
 
     def action_close(self) -> None:
-        self.sync_text()  # the change message of the last key may still be queued
         self.canvas_app.save_if_autosaving()
         self.dismiss(self.block_id)
 
     def action_step(self, direction: int) -> None:
         """Show the next (or previous) block in fill order in this same editor."""
-        self.sync_text()  # before the editor shows another block's text
         self.canvas_app.save_if_autosaving()
         canvas = self.canvas_app.canvas
         order = canvas.template.block_ids
@@ -231,12 +220,10 @@ class EditorScreen(Screen[str]):
         self.set_class(not self._guidance_chosen, "-no-guidance")
 
     def action_cycle_status(self) -> None:
-        self.canvas_app.canvas.cycle_status(self.block_id)
-        self.canvas_app.changed(self.block_id)
+        self.canvas_app.session.cycle_status(self.block_id)
 
     def action_toggle_skip(self) -> None:
-        self.canvas_app.canvas.toggle_skip(self.block_id)
-        self.canvas_app.changed(self.block_id)
+        self.canvas_app.session.toggle_skip(self.block_id)
 
     def action_undo(self) -> None:
         self.query_one(BlockEditor).undo()

@@ -103,9 +103,7 @@ class InfoScreen(ModalScreen[bool]):
         values = self._values()
         if values is None:
             return
-        for field_id, value in values.items():
-            self.canvas.set_field(field_id, value)
-        cast("CanvasApp", self.app).changed()
+        cast("CanvasApp", self.app).session.set_fields(values)
         self.dismiss(True)
 
     @on(Button.Pressed, "#new-iteration")

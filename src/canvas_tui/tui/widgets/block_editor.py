@@ -19,9 +19,10 @@ tests/e2e/test_repaint.py checks it against a full repaint in a real terminal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult, Location, Selection
@@ -66,6 +67,17 @@ class BlockEditor(TextArea):
         """Where the styling of the selection was drawn at the last change of the selection."""
         super().__init__(text, soft_wrap=True, tab_behavior="indent", id="editor")
         self.cursor_blink = False
+        self.text_listener: Callable[[str], None] | None = None
+        """Called with the new text the moment it changes (before the Changed message is handled).
+
+        A save, a quit or a hang-up that arrives right behind the last key then still has its text:
+        key events can overtake the queued Changed message.
+        """
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, TextArea.Changed) and self.text_listener is not None:
+            self.text_listener(self.text)
+        return super().post_message(message)
 
     # -- which rows -------------------------------------------------------------------------------
 

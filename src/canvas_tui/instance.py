@@ -1,0 +1,157 @@
+"""Who has a canvas open: the lock file beside it, and whether the process that wrote it still runs.
+
+Two canvas-tui instances on one file (two SSH sessions, two tmux panes) must not take each other's
+recovery files or save blindly over each other. The instance that opens a canvas first writes
+`.NAME.lock` (host, PID, process start time, a random token); a second one reads it and asks the
+user. A lock left by a process that no longer runs on this host is stale and taken over. A lock
+from another host cannot be checked and counts as held. No Textual here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+import socket
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+LOCK_FORMAT = "canvas-tui-lock/1"
+
+
+def _process_start(pid: int) -> str:
+    """The kernel's start time of a process (clock ticks since boot), or "" where unknown.
+
+    With the PID alone, a PID reused by an unrelated process would keep a dead instance's lock alive.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One running canvas-tui: enough to tell whether it still runs, and to name it to the user."""
+
+    host: str
+    pid: int
+    started: str  # the process start time from the kernel, "" where unknown
+    token: str  # tells two instances of one process apart (tests run several)
+    since: str  # when it opened the canvas, ISO 8601, for the message
+
+    @classmethod
+    def current(cls) -> Instance:
+        pid = os.getpid()
+        return cls(
+            host=socket.gethostname(),
+            pid=pid,
+            started=_process_start(pid),
+            token=secrets.token_hex(8),
+            since=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        )
+
+    def describe(self) -> str:
+        when = self.since.replace("T", " ")[:16]
+        return f"canvas-tui (PID {self.pid} on {self.host}, since {when})"
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: object) -> Instance | None:
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(
+                host=str(data["host"]),
+                pid=int(data["pid"]),
+                started=str(data.get("started", "")),
+                token=str(data.get("token", "")),
+                since=str(data.get("since", "")),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def is_running(instance: Instance) -> bool:
+    """Whether `instance` may still run: True unless it is on this host and its process is gone."""
+    if instance.host != socket.gethostname():
+        return True  # cannot be checked from here; assume the colleague is still at it
+    try:
+        os.kill(instance.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # runs, as another user
+    # A different start time: the PID now belongs to another process.
+    return not (instance.started and _process_start(instance.pid) not in ("", instance.started))
+
+
+Liveness = Callable[[Instance], bool]
+
+
+def lock_path(canvas_path: Path) -> Path:
+    path = Path(canvas_path).absolute()
+    return path.with_name(f".{path.name}.lock")
+
+
+def read_lock(canvas_path: Path) -> Instance | None:
+    """The instance named in the lock file, or None when there is none (or it is unreadable)."""
+    try:
+        data = json.loads(lock_path(canvas_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
+        return None
+    return Instance.from_json(data.get("holder"))
+
+
+@dataclass(frozen=True, slots=True)
+class LockResult:
+    """`held_by` is None when we hold the lock now (or no lock could be written: read-only folder)."""
+
+    held_by: Instance | None
+    took_over: Instance | None = None  # a stale lock of a dead instance that we replaced
+
+
+def acquire(canvas_path: Path, me: Instance, alive: Liveness = is_running) -> LockResult:
+    """Take the canvas's lock unless a running instance holds it."""
+    path = lock_path(canvas_path)
+    data = json.dumps({"format": LOCK_FORMAT, "holder": me.to_json()}, indent=1).encode()
+    stale: Instance | None = None
+    for _ in range(3):  # a race with another instance taking over the same stale lock
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = read_lock(canvas_path)
+            if holder is not None and holder.token == me.token:
+                return LockResult(None)
+            if holder is not None and alive(holder):
+                return LockResult(holder)
+            # Stale (dead process) or unreadable: remove it and try again.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            stale = holder
+            continue
+        except OSError:
+            return LockResult(None)  # a folder we cannot write: nothing to protect against
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return LockResult(None, took_over=stale)
+    holder = read_lock(canvas_path)
+    return LockResult(holder if holder is not None and holder.token != me.token else None)
+
+
+def release(canvas_path: Path, me: Instance) -> None:
+    """Remove the lock if it is ours; never another instance's."""
+    holder = read_lock(canvas_path)
+    if holder is not None and holder.token == me.token:
+        with contextlib.suppress(OSError):
+            lock_path(canvas_path).unlink()

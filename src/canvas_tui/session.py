@@ -1,0 +1,486 @@
+"""The editing session: the one owner of an open canvas and of every rule that keeps the user's work.
+
+Screens never change the canvas directly; they call the edit methods here, which tell listeners
+what changed. The session decides whether work is saved, what a save writes, what a recovery
+restores and what the file on disk now says; the app only runs timers, threads and dialogs
+around it. No Textual here, and no clock: delays are in `Timing`, which the app reads and tests
+shorten, and every method runs to completion when called, so tests need no waiting.
+
+The promises (README, "Your data is safe"):
+- a save is atomic and written only after reconciling with the disk: a change by someone else is
+  merged block by block, and a block changed on both sides is put to the user (`PendingMerge`);
+- unsaved work is in the recovery file, with the base it started from, so a restore after a crash
+  merges too and never reverts what changed on disk meanwhile;
+- one instance holds the canvas's lock; another never takes, renames or deletes its files.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from canvas_tui import recovery
+from canvas_tui.instance import Instance, Liveness, LockResult, acquire, is_running, release
+from canvas_tui.model import Canvas, FieldValue, Snapshot, Status
+from canvas_tui.model.merge import Choice, Merge, merge3
+from canvas_tui.storage import CanvasFile, CanvasFileError, DiskSignature, PreparedSave
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Delays, in seconds, that the app's timers use; tests pass shorter ones."""
+
+    autosave: float = 2.0  # after the last change
+    recovery: float = 0.5  # after a change, before the recovery file is written
+    disk_check: float = 2.0  # between checks of the file on disk
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an edit changed: one block (`block_id`) or the header and possibly every block (None).
+
+    `external` marks values that did not come from the editors (reload, merge, restore), so an open
+    editor shows them.
+    """
+
+    block_id: str | None = None
+    external: bool = False
+
+
+class DiskOutcome(enum.Enum):
+    UNCHANGED = "unchanged"
+    GONE = "gone"  # deleted or moved away
+    UNREADABLE = "unreadable"  # it changed and does not parse: never written over
+    RELOADED = "reloaded"  # nothing local was unsaved: the disk's values were taken
+    MERGED = "merged"  # local and disk changes merged without conflict
+    CONFLICTS = "conflicts"  # a block or field changed on both sides: the user decides
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMerge:
+    """A merge that waits for the user's choice per conflicting key (see `Session.settle`)."""
+
+    merge: Merge
+    theirs: CanvasFile | None  # the file read from disk; None when the merge is a recovery
+
+
+@dataclass(frozen=True, slots=True)
+class DiskReport:
+    outcome: DiskOutcome
+    taken: tuple[str, ...] = ()  # keys taken from the disk's version
+    error: CanvasFileError | None = None
+    pending: PendingMerge | None = None
+    first: bool = True  # for GONE: the first time it is noticed
+
+
+class SaveCheck(enum.Enum):
+    READY = "ready"
+    READ_ONLY = "read-only"  # Save as is the way out
+    DISK_FIRST = "disk-first"  # the file changed on disk: reconcile before saving
+    WAITING = "waiting"  # a conflict question is open
+
+
+@dataclass(frozen=True, slots=True)
+class SaveTicket:
+    """A save prepared on the main thread, to be written on any thread, in order."""
+
+    prepared: PreparedSave
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryRecord:
+    """What the recovery file will hold: the base the unsaved edits started from, and the edits."""
+
+    base: Snapshot
+    mine: Snapshot
+    sequence: int
+    generation: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryOffer:
+    """Edits a crashed instance left behind, merged with the canvas as it is now."""
+
+    source: recovery.Recovery
+    merge: Merge
+    mine: tuple[str, ...]  # the keys (fields, then blocks) whose values would come back
+
+
+@dataclass
+class Session:
+    """One open canvas: its file, what is saved, what is not, and who else has it open."""
+
+    document: CanvasFile
+    autosave: bool = True
+    timing: Timing = field(default_factory=Timing)
+    me: Instance = field(default_factory=Instance.current)
+    alive: Liveness = is_running
+
+    def __post_init__(self) -> None:
+        self.saved_state: Snapshot | None = self.canvas.state() if self.document.exists else None
+        self._start_state = self.canvas.state()
+        self.read_only = not self.document.writable()
+        self.read_only_reason = "cannot be written" if self.read_only else ""
+        self.missing_on_disk = False
+        self.holds_lock = False
+        self.listeners: list[Callable[[Change], None]] = []
+        self._dirty = False
+        self._pending: PendingMerge | None = None
+        self._offers_open = False
+        self._reported_signature: DiskSignature | None = None
+        self._write_lock = threading.Lock()  # saves, in the order they were prepared
+        self._sequence = self._written = self._applied = 0
+        self._recovery_lock = threading.Lock()  # every write and removal of our recovery file
+        self._recovery_sequence = self._recovery_written = self._recovery_generation = 0
+        self.recovery_path = recovery.recovery_path(self.path, self.me.token)
+
+    # -- what the screens read ---------------------------------------------------------------
+
+    @property
+    def canvas(self) -> Canvas:
+        return self.document.canvas
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def base(self) -> Snapshot:
+        """The values on disk as far as we know (a new file: the canvas as it started)."""
+        return self.saved_state if self.saved_state is not None else self._start_state
+
+    @property
+    def dirty(self) -> bool:
+        """The canvas holds work that is not on disk."""
+        return self._dirty
+
+    @property
+    def autosaving(self) -> bool:
+        """Autosave is on and can work: not read-only, and the file was not deleted under us."""
+        return self.autosave and not self.read_only and not self.missing_on_disk
+
+    @property
+    def file_mark(self) -> str:
+        """A short word for a problem with the file itself, shown in the headers."""
+        if self.read_only:
+            return "read-only"
+        if self.missing_on_disk:
+            return "file gone from disk"
+        return ""
+
+    # -- opening and closing -----------------------------------------------------------------
+
+    def claim(self) -> LockResult:
+        """Take the canvas's lock; when another running instance holds it, say who (and hold nothing)."""
+        if not self.document.exists and not self.path.parent.is_dir():
+            return LockResult(None)
+        result = acquire(self.path, self.me, self.alive)
+        self.holds_lock = result.held_by is None
+        self.recovery_path = recovery.recovery_path(self.path, None if self.holds_lock else self.me.token)
+        return result
+
+    def open_read_only(self, reason: str) -> None:
+        self.read_only = True
+        self.read_only_reason = reason
+        self._notify(Change())
+
+    def close(self, *, keep_recovery: bool = False) -> None:
+        """A clean exit: the recovery file goes unless it must stay (`keep_recovery`), the lock goes."""
+        if not keep_recovery:
+            self.clear_recovery()
+        if self.holds_lock:
+            release(self.path, self.me)
+            self.holds_lock = False
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def set_text(self, block_id: str, text: str) -> bool:
+        block = self.canvas.blocks[block_id]
+        before = (block.text, block.status)
+        self.canvas.set_text(block_id, text)
+        return self._edited(block_id, before != (block.text, block.status))
+
+    def set_status(self, block_id: str, status: Status) -> None:
+        self.canvas.set_status(block_id, status)
+        self._edited(block_id, True)
+
+    def cycle_status(self, block_id: str) -> Status:
+        status = self.canvas.cycle_status(block_id)
+        self._edited(block_id, True)
+        return status
+
+    def toggle_skip(self, block_id: str) -> Status:
+        status = self.canvas.toggle_skip(block_id)
+        self._edited(block_id, True)
+        return status
+
+    def set_fields(self, values: dict[str, FieldValue]) -> None:
+        for field_id, value in values.items():
+            self.canvas.set_field(field_id, value)
+        self._edited(None, True)
+
+    def _edited(self, block_id: str | None, changed: bool) -> bool:
+        if changed:
+            self._notify(Change(block_id))
+        return changed
+
+    def _notify(self, change: Change) -> None:
+        self._dirty = self.canvas.state() != self.base
+        for listener in self.listeners:
+            listener(change)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def disk_changed(self) -> bool:
+        document = self.document
+        return document.exists and document.disk_signature() != document.signature
+
+    def check_save(self, *, explicit: bool) -> SaveCheck:
+        """Whether a save may be written now. `explicit`: the user asked (ctrl+s), not autosave.
+
+        A deleted file is written again only when the user asks, never by autosave.
+        """
+        if self._pending is not None:
+            return SaveCheck.WAITING
+        if self.read_only:
+            return SaveCheck.READ_ONLY
+        if self.disk_changed() and not (explicit and self.document.disk_signature() is None):
+            return SaveCheck.DISK_FIRST
+        return SaveCheck.READY
+
+    def prepare_save(self) -> SaveTicket:
+        """Take the values to save now (main thread). Raises CanvasFileError."""
+        prepared = self.document.prepare_save()
+        self._sequence += 1
+        return SaveTicket(prepared, self._sequence)
+
+    def write(self, ticket: SaveTicket) -> DiskSignature | None:
+        """Verify and write (any thread); None when a newer save was already written."""
+        folder = ticket.prepared.path.parent
+        if not folder.is_dir():
+            failure = CanvasFileError(
+                ticket.prepared.path, f"not saved: the folder {folder} does not exist (moved or deleted?)"
+            )
+            failure.denied = True  # Save as, to a folder that exists, is the way out
+            raise failure
+        with self._write_lock:
+            if ticket.sequence < self._written:
+                return None  # an older background save must never overwrite a newer one
+            signature = self.document.write_prepared(ticket.prepared)
+            self._written = ticket.sequence
+            return signature
+
+    def finish_save(self, ticket: SaveTicket, signature: DiskSignature | None) -> None:
+        """Take note of a written save (main thread)."""
+        if signature is None or ticket.sequence <= self._applied:
+            return
+        self._applied = ticket.sequence
+        self.document.finish_save(signature)
+        self.saved_state = ticket.prepared.state
+        self.missing_on_disk = False
+        if self.canvas.state() == self.saved_state:
+            self.clear_recovery()
+        self._notify(Change())
+
+    def save(self) -> None:
+        """Prepare, write and finish on this thread. Raises CanvasFileError."""
+        ticket = self.prepare_save()
+        self.finish_save(ticket, self.write(ticket))
+
+    def save_as(self, target: Path) -> Path:
+        """Save to a new path and edit that file from now on; returns the old path.
+
+        Our recovery file and lock belong to the old path: they go, so the next start there does not
+        claim a crash; the new path gets its own lock.
+        """
+        old_path = self.path
+        self.document.save_as(target)
+        self.clear_recovery()
+        if self.holds_lock:
+            release(old_path, self.me)
+            self.holds_lock = False
+        self.claim()
+        self.saved_state = self.canvas.state()
+        self.read_only, self.read_only_reason = False, ""
+        self.missing_on_disk = False
+        self._notify(Change())
+        return old_path
+
+    def suggest_copy_path(self) -> Path:
+        """Where Save as proposes to write: beside the file, or here when its folder is gone."""
+        path = self.path
+        folder = path.parent if path.parent.is_dir() else Path.cwd()
+        return folder / f"{path.stem}-copy{path.suffix}"
+
+    # -- the file on disk --------------------------------------------------------------------
+
+    def reconcile(self) -> DiskReport:
+        """Compare with the file on disk (one stat when nothing changed) and settle what can be."""
+        document = self.document
+        if self._pending is not None or not document.exists:
+            return DiskReport(DiskOutcome.UNCHANGED)
+        signature = document.disk_signature()
+        if signature == document.signature or (
+            signature is not None and signature == self._reported_signature
+        ):
+            return DiskReport(DiskOutcome.UNCHANGED)
+        if signature is None:
+            first = not self.missing_on_disk
+            self.missing_on_disk = True
+            self._notify(Change())
+            return DiskReport(DiskOutcome.GONE, first=first)
+        try:
+            theirs = CanvasFile.load(self.path)
+        except CanvasFileError as error:
+            self._reported_signature = signature
+            return DiskReport(DiskOutcome.UNREADABLE, error=error)
+        self._reported_signature = None
+        self.missing_on_disk = False
+        theirs_state = theirs.canvas.state()
+        if not self.dirty:
+            self.canvas.restore(theirs_state)
+            self._adopt(theirs)
+            return DiskReport(DiskOutcome.RELOADED)
+        merge = merge3(self.base, self.canvas.state(), theirs_state)
+        if merge.conflicts:
+            self._pending = PendingMerge(merge, theirs)
+            return DiskReport(DiskOutcome.CONFLICTS, pending=self._pending)
+        self.canvas.restore(merge.merged)
+        self._adopt(theirs)
+        return DiskReport(DiskOutcome.MERGED, taken=merge.taken_from_theirs)
+
+    def settle(self, choices: dict[str, Choice]) -> DiskReport:
+        """The user's answer to the open conflict question (a missing choice keeps mine)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return DiskReport(DiskOutcome.UNCHANGED)
+        self.canvas.restore(pending.merge.resolve(choices))
+        if pending.theirs is not None:
+            self._adopt(pending.theirs)
+        else:
+            self._notify(Change(external=True))
+        return DiskReport(DiskOutcome.MERGED, taken=pending.merge.taken_from_theirs)
+
+    def _adopt(self, theirs: CanvasFile) -> None:
+        """The disk's version is the new base: merge into its document from now on."""
+        self.document.adopt(theirs)
+        self.saved_state = theirs.canvas.state()
+        self._notify(Change(external=True))
+
+    # -- the recovery file -------------------------------------------------------------------
+
+    def take_recovery(self) -> RecoveryRecord | None:
+        """What to write to the recovery file now (main thread); None when nothing is unsaved."""
+        if not self.dirty or self._offers_open:
+            return None  # while a crashed instance's edits are offered, its file stays as it is
+        self._recovery_sequence += 1
+        return RecoveryRecord(
+            self.base, self.canvas.state(), self._recovery_sequence, self._recovery_generation
+        )
+
+    def write_recovery(self, record: RecoveryRecord) -> bool:
+        """Write `record` (any thread) unless a newer one or a save got there first. Raises OSError."""
+        with self._recovery_lock:
+            if record.generation != self._recovery_generation or record.sequence <= self._recovery_written:
+                return False
+            recovery.write(self.recovery_path, self.path, record.base, record.mine, self.me)
+            self._recovery_written = record.sequence
+            return True
+
+    def write_recovery_now(self) -> bool:
+        """Write the recovery file on this thread (hang-up, failed save). True when written."""
+        record = self.take_recovery()
+        if record is None:
+            return False
+        try:
+            return self.write_recovery(record)
+        except OSError:
+            return False
+
+    def clear_recovery(self) -> None:
+        """Nothing is left to recover: remove our file; recovery writes still in flight are void.
+
+        While a crashed instance's edits are being offered, its file may sit at our path: it stays.
+        """
+        if self._offers_open:
+            return
+        with self._recovery_lock:
+            self._recovery_generation += 1
+            recovery.remove(self.recovery_path)
+
+    def recovery_offers(self) -> list[RecoveryOffer]:
+        """Edits that instances which no longer run left behind, merged with the canvas as it is.
+
+        A file whose writer still runs is another instance's and is not touched. A file with nothing
+        to bring back (all of it is on disk already) is removed.
+        """
+        offers = []
+        for path in recovery.recovery_files(self.path):
+            found = recovery.read(path)
+            if found is None:
+                continue
+            writer = found.writer
+            if writer is not None and (writer.token == self.me.token or self.alive(writer)):
+                continue
+            if writer is None and not self.holds_lock:
+                continue  # an old file without a writer: it may be the lock holder's
+            offer = self._offer(found)
+            if offer is None:
+                recovery.remove(path)
+            else:
+                offers.append(offer)
+        self._offers_open = bool(offers)
+        return offers
+
+    def _offer(self, found: recovery.Recovery) -> RecoveryOffer | None:
+        current = self.canvas.state()
+        # Only what this canvas has: a file from another template must not bring unknown keys.
+        mine = _only_keys_of(found.mine, current)
+        base = _only_keys_of(found.base, current) if found.base is not None else current
+        merge = merge3(base, mine, current)
+        changed = [key for key in base.differences(mine) if _value(merge.merged, key) != _value(current, key)]
+        changed += [c.key for c in merge.conflicts if c.key not in changed]
+        if not changed:
+            return None
+        return RecoveryOffer(found, merge, tuple(changed))
+
+    def restore(self, offer: RecoveryOffer, choices: dict[str, Choice]) -> None:
+        """Bring the offered edits back (a conflict settled by `choices`); they are unsaved then."""
+        self.canvas.restore(offer.merge.resolve(choices))
+        self._offers_open = False
+        self._notify(Change(external=True))
+        # Ours first, then theirs goes: at no moment is the restored work in no file.
+        if not self.dirty:
+            recovery.remove(offer.source.path)  # nothing came back that is not on disk already
+        elif self.write_recovery_now() and offer.source.path != self.recovery_path:
+            recovery.remove(offer.source.path)
+
+    def decline(self, offer: RecoveryOffer) -> Path | None:
+        """The user does not want the offered edits: the file is kept aside as `.bak`."""
+        self._offers_open = False
+        return recovery.set_aside(offer.source.path)
+
+    def offers_done(self) -> None:
+        """Every offer was answered: our recovery file may be written again."""
+        self._offers_open = False
+
+    def titles(self, keys: list[str] | tuple[str, ...]) -> list[str]:
+        """What the user calls the fields and blocks with these ids."""
+        template = self.canvas.template
+        labels = {spec.id: spec.label for spec in template.fields}
+        return [labels.get(key) or template.block(key).title for key in keys]
+
+
+def _only_keys_of(snapshot: Snapshot, current: Snapshot) -> Snapshot:
+    return Snapshot(
+        {k: v for k, v in snapshot.fields.items() if k in current.fields},
+        {k: v for k, v in snapshot.blocks.items() if k in current.blocks},
+    )
+
+
+def _value(snapshot: Snapshot, key: str) -> object:
+    return snapshot.fields[key] if key in snapshot.fields else snapshot.blocks.get(key)

@@ -1,0 +1,173 @@
+"""The session's rules run on the event loop: timers, save threads, and the dialogs they lead to.
+
+The session decides; this module schedules. After every change it (re)starts the autosave timer and
+the recovery-file timer; saves and recovery writes run off the typing path, in threads; a change on
+disk found before a save, or by the periodic check, is shown, merged or put to the user.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from canvas_tui.model.merge import Choice
+from canvas_tui.session import Change, DiskOutcome, DiskReport, RecoveryRecord, SaveCheck, SaveTicket
+from canvas_tui.storage import CanvasFileError, DiskSignature
+from canvas_tui.tui.disk_messages import disk_message
+
+if TYPE_CHECKING:
+    from canvas_tui.tui.app import CanvasApp
+
+
+class SaveRunner:
+    """Autosave, background saves, the recovery file's timer and the disk check, for one app."""
+
+    def __init__(self, app: CanvasApp) -> None:
+        self.app = app
+        self.session = app.session
+        self._autosave_timer: Timer | None = None
+        self._recovery_timer: Timer | None = None
+        self._saving = False  # a background save is running
+        self._save_again = False  # ... and another change wants saving after it
+
+    # -- after every change ------------------------------------------------------------------
+
+    def changed(self, change: Change) -> None:
+        session = self.session
+        if session.dirty and self._recovery_timer is None:
+            self._recovery_timer = self.app.set_timer(session.timing.recovery, self._write_recovery_soon)
+        if session.autosaving and session.dirty:
+            if self._autosave_timer is None:
+                self._autosave_timer = self.app.set_timer(session.timing.autosave, self.autosave_now)
+            else:
+                self._autosave_timer.reset()
+
+    def _write_recovery_soon(self) -> None:
+        self._recovery_timer = None
+        record = self.session.take_recovery()
+        if record is not None:
+            threading.Thread(target=self._write_recovery, args=(record,), daemon=True).start()
+
+    def _write_recovery(self, record: RecoveryRecord) -> None:
+        try:
+            self.session.write_recovery(record)
+        except OSError as error:
+            self.app.call_from_thread(
+                self.app.notify,
+                f"Could not write the recovery file: {error.strerror or error}",
+                severity="warning",
+            )
+
+    def autosave_now(self) -> None:
+        """What the autosave timer does: save in the background if there is work and it may."""
+        self._autosave_timer = None
+        if self.session.dirty and self.session.autosaving:
+            self.save(quiet=True, background=True)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self, *, quiet: bool = False, background: bool = False) -> bool:
+        """Save now (or start a background save); False when it did not happen (the user was told).
+
+        A file changed on disk is reconciled first (asking when a block changed on both sides) and
+        saved after that.
+        """
+        session, app = self.session, self.app
+        if background and self._saving:
+            self._save_again = True
+            return False
+        check = session.check_save(explicit=not quiet)
+        if check is SaveCheck.READ_ONLY:
+            self.offer_save_as(f"{session.path.name} is {session.read_only_reason or 'read-only'}.")
+            return False
+        if check is SaveCheck.DISK_FIRST:
+            self.show_disk_report(session.reconcile(), then_save=not quiet)
+            return False
+        if check is SaveCheck.WAITING:
+            return False
+        try:
+            ticket = session.prepare_save()
+            if not background:
+                session.finish_save(ticket, session.write(ticket))
+        except CanvasFileError as error:
+            self._save_failed(error)
+            return False
+        if background:
+            self._saving = True
+            app.run_worker(
+                lambda: self._write_in_thread(ticket), thread=True, group="save", exit_on_error=False
+            )
+        elif not quiet:
+            app.notify(f"Saved {session.path}", timeout=2)
+        return True
+
+    def _write_in_thread(self, ticket: SaveTicket) -> None:
+        try:
+            signature = self.session.write(ticket)
+        except CanvasFileError as error:
+            self.app.call_from_thread(self._background_done, ticket, None, error)
+        else:
+            self.app.call_from_thread(self._background_done, ticket, signature, None)
+
+    def _background_done(
+        self, ticket: SaveTicket, signature: DiskSignature | None, error: CanvasFileError | None
+    ) -> None:
+        self._saving = False
+        if error is not None:
+            self._save_failed(error)
+        else:
+            self.session.finish_save(ticket, signature)
+        if self._save_again:
+            self._save_again = False
+            if self.session.dirty and self.session.autosaving:
+                self.save(quiet=True, background=True)
+
+    def _save_failed(self, error: CanvasFileError) -> None:
+        self.app.notify(str(error), title="Not saved", severity="error", timeout=10)
+        self.session.write_recovery_now()
+        if error.denied:
+            self.offer_save_as(f"{self.session.path.name} cannot be written.")
+
+    def offer_save_as(self, reason: str) -> None:
+        from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
+
+        app = self.app
+
+        def save_to(target: Path | None) -> None:
+            if target is None:
+                return
+            try:
+                old_path = self.session.save_as(target)
+            except CanvasFileError as error:
+                app.notify(str(error), title="Not saved", severity="error", timeout=10)
+                return
+            app.notify(f"Saved a copy as {target}; editing it from now on (was {old_path}).")
+
+        app.push_screen(SaveAsScreen(reason, self.session.suggest_copy_path()), save_to)
+
+    # -- the file on disk ----------------------------------------------------------------------
+
+    def check_disk(self) -> None:
+        self.show_disk_report(self.session.reconcile())
+
+    def show_disk_report(self, report: DiskReport, *, then_save: bool = False) -> None:
+        """Tell the user what the disk check found; ask about conflicts; save after a merge if asked."""
+        session, app = self.session, self.app
+        if report.outcome is DiskOutcome.UNREADABLE:
+            session.write_recovery_now()  # the save is blocked until the file reads again
+        if report.outcome is DiskOutcome.CONFLICTS and report.pending is not None:
+            from canvas_tui.tui.screens.conflict_screen import ConflictScreen
+
+            def settle(choices: dict[str, Choice] | None) -> None:
+                self.show_disk_report(session.settle(choices or {}), then_save=then_save)
+
+            app.push_screen(ConflictScreen(report.pending.merge, session.canvas.template), settle)
+            return
+        message = disk_message(session, report)
+        if message is not None:
+            app.notify(message.text, title=message.title, severity=message.severity, timeout=message.timeout)
+        if report.outcome is DiskOutcome.MERGED and (then_save or session.autosaving):
+            self.save(quiet=not then_save)

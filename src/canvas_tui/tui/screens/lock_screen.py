@@ -1,0 +1,62 @@
+"""Asked at start when another running canvas-tui has the canvas open: read-only, open anyway, quit."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class LockScreen(ModalScreen[str]):
+    """Dismisses with "read-only", "anyway" or "quit"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r", "choose('read-only')", "Read-only", id="lock.read_only", tooltip="Look, save nothing here"
+        ),
+        Binding(
+            "o", "choose('anyway')", "Open anyway", id="lock.anyway", tooltip="Edit too; changes are merged"
+        ),
+        Binding("q", "choose('quit')", "Quit", id="lock.quit", tooltip="Leave it to the other instance"),
+        Binding("escape", "choose('read-only')", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    LockScreen { align: center middle; }
+    LockScreen > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    LockScreen Label { width: 1fr; }
+    LockScreen Horizontal { height: auto; margin-top: 1; }
+    LockScreen Button { margin-right: 1; }
+    """
+
+    def __init__(self, file_name: str, holder: str) -> None:
+        super().__init__()
+        self.file_name = file_name
+        self.holder = holder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.file_name} is already open in {self.holder}.")
+            yield Label(
+                "Open it read-only, or open it anyway: saves then merge block by block with the "
+                "other instance's, and a block changed in both is put to you."
+            )
+            with Horizontal():
+                yield Button("Read-only (r)", id="read-only", variant="primary")
+                yield Button("Open anyway (o)", id="anyway")
+                yield Button("Quit (q)", id="quit")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "read-only")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,73 @@
+"""The questions asked when a canvas opens: another instance has it open; a crash left edits behind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from canvas_tui.model.merge import Choice
+from canvas_tui.session import RecoveryOffer
+
+if TYPE_CHECKING:
+    from canvas_tui.tui.app import CanvasApp
+
+
+def tell_read_only(app: CanvasApp) -> None:
+    session = app.session
+    app.notify(
+        f"{session.path} {session.read_only_reason}: opened read-only. "
+        "ctrl+s offers to save a copy elsewhere.",
+        title="Read-only",
+        severity="warning",
+        timeout=10,
+    )
+
+
+def claim_and_recover(app: CanvasApp) -> None:
+    """Take the lock (or ask what to do when another instance has it), then offer recoveries."""
+    session = app.session
+    holder = session.claim().held_by
+    if holder is None:
+        offer_recovery(app, session.recovery_offers())
+        return
+    from canvas_tui.tui.screens.lock_screen import LockScreen
+
+    def decide(choice: str | None) -> None:
+        if choice == "quit":
+            app.exit(0)
+            return
+        if choice != "anyway":
+            session.open_read_only(f"is open in {holder.describe()}")
+            tell_read_only(app)
+        offer_recovery(app, session.recovery_offers())
+
+    app.push_screen(LockScreen(session.path.name, holder.describe()), decide)
+
+
+def offer_recovery(app: CanvasApp, offers: list[RecoveryOffer]) -> None:
+    """Offer each crashed instance's edits in turn; a block also changed on disk asks."""
+    session = app.session
+    if not offers:
+        session.offers_done()
+        return
+    from canvas_tui.tui.screens.conflict_screen import ConflictScreen
+    from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
+
+    offer, rest = offers[0], offers[1:]
+
+    def restore(choices: dict[str, Choice] | None) -> None:
+        session.restore(offer, choices or {})
+        app.notify("Unsaved edits restored; save to keep them.", title="Restored", timeout=5)
+        offer_recovery(app, rest)
+
+    def decide(wanted: bool | None) -> None:
+        if wanted and offer.merge.conflicts:
+            app.push_screen(ConflictScreen(offer.merge, session.canvas.template), restore)
+        elif wanted:
+            restore({})
+        else:
+            kept = session.decline(offer)
+            if kept is not None:
+                app.notify(f"The discarded edits stay in {kept.name} for now.", timeout=5)
+            offer_recovery(app, rest)
+
+    app.push_screen(RecoveryScreen(session.titles(offer.mine), offer.source.written_at), decide)

@@ -1,0 +1,254 @@
+"""Stateful property test: whatever the order of edits, saves, teammates, crashes and second
+instances, every edit is on disk, in an editor, in a recovery file, or put to the user as a conflict;
+an edit leaves only when someone who saw it replaced it, or when the user chose so.
+
+Every edit writes a value never written before, so "where is it now" has one answer. `live` holds,
+per key, the values nobody has knowingly replaced; the invariant says each is somewhere.
+
+What is not covered, on purpose: a crash in the half second between a keystroke and the recovery
+write loses that half second (the rule `a_crashes` lets the recovery write happen first); the
+README says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from canvas_tui import recovery
+from canvas_tui.instance import Instance
+from canvas_tui.model import BlockValue, Snapshot
+from canvas_tui.model.merge import Choice
+from canvas_tui.session import DiskOutcome, SaveCheck, Session
+from canvas_tui.storage import CanvasFile
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
+KEYS = ["product", "background", "lifetime", "security"]
+CHOICES: list[Choice] = ["mine", "theirs", "both"]
+
+
+def value_of(snapshot: Snapshot, key: str) -> str:
+    if key in snapshot.fields:
+        return str(snapshot.fields[key])
+    return snapshot.blocks[key].text
+
+
+def plain(value: object) -> str:
+    return value.text if isinstance(value, BlockValue) else str(value)
+
+
+class NoEditLost(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="canvas-tui-stateful-"))
+        self.path = self.folder / "canvas.toml"
+        shutil.copyfile(EXAMPLE, self.path)
+        self.running: set[str] = set()
+        self.counter = 0
+        self.live: dict[str, set[str]] = {}
+        self.a: Session | None = None
+        self.b: Session | None = None
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def alive(self, instance: Instance) -> bool:
+        return instance.token in self.running
+
+    def new_value(self, who: str) -> str:
+        self.counter += 1
+        return f"{who} edit {self.counter}"
+
+    def start(self, name: str) -> Session:
+        self.counter += 1
+        me = Instance("here", self.counter, "", f"{name}-{self.counter}", "2026-12-01T10:00:00")
+        self.running.add(me.token)
+        session = Session(CanvasFile.load(self.path), me=me, alive=self.alive)
+        session.claim()
+        return session
+
+    def edit(self, session: Session, key: str, value: str) -> None:
+        self.live[key].discard(value_of(session.canvas.state(), key))  # the editor saw it
+        if key in session.canvas.fields:
+            session.set_fields({key: value})
+        else:
+            session.set_text(key, value)
+        self.live[key].add(value)
+
+    def settle(self, session: Session, choices: list[Choice]) -> None:
+        """The user answers every open conflict; what they chose against leaves `live`."""
+        pending = session._pending
+        assert pending is not None
+        picked = {c.key: choices[i % len(choices)] for i, c in enumerate(pending.merge.conflicts)}
+        session.settle(picked)
+        self.chose(session, pending.merge.conflicts, picked)
+
+    def chose(self, session: Session, conflicts: tuple, picked: dict[str, Choice]) -> None:
+        for conflict in conflicts:
+            mine, theirs = plain(conflict.mine), plain(conflict.theirs)
+            choice = picked.get(conflict.key, "mine")
+            if choice == "both" and conflict.is_block:
+                self.live[conflict.key] -= {mine, theirs}
+                self.live[conflict.key].add(value_of(session.canvas.state(), conflict.key))
+            else:
+                self.live[conflict.key].discard(theirs if choice != "theirs" else mine)
+
+    def save(self, session: Session, choices: list[Choice]) -> None:
+        """ctrl+s: reconcile with the disk first when it changed, answer conflicts, then write."""
+        for _ in range(3):
+            check = session.check_save(explicit=True)
+            if check is SaveCheck.READY:
+                session.save()
+                return
+            if check is SaveCheck.WAITING:
+                self.settle(session, choices)
+                continue
+            assert check is SaveCheck.DISK_FIRST
+            if session.reconcile().outcome is DiskOutcome.CONFLICTS:
+                self.settle(session, choices)
+        raise AssertionError("a save did not get through after three rounds")
+
+    # -- rules ----------------------------------------------------------------------------------
+
+    @initialize()
+    def open_first(self) -> None:
+        state = CanvasFile.load(self.path).canvas.state()
+        self.live = {key: {value_of(state, key)} for key in KEYS}
+        self.a = self.start("a")
+
+    @precondition(lambda self: self.a is not None and self.a._pending is None)
+    @rule(key=st.sampled_from(KEYS))
+    def a_edits(self, key: str) -> None:
+        assert self.a is not None
+        self.edit(self.a, key, self.new_value("a"))
+
+    @precondition(lambda self: self.a is not None)
+    @rule(choices=st.lists(st.sampled_from(CHOICES), min_size=1, max_size=4))
+    def a_saves(self, choices: list[Choice]) -> None:
+        assert self.a is not None
+        self.save(self.a, choices)
+
+    @precondition(lambda self: self.a is not None and self.a._pending is None)
+    @rule()
+    def a_checks_the_disk(self) -> None:
+        assert self.a is not None
+        self.a.reconcile()  # a conflict stays open until a rule answers it
+
+    @precondition(lambda self: self.a is not None and self.a._pending is not None)
+    @rule(choices=st.lists(st.sampled_from(CHOICES), min_size=1, max_size=4))
+    def a_answers_the_conflict(self, choices: list[Choice]) -> None:
+        assert self.a is not None
+        self.settle(self.a, choices)
+
+    @precondition(lambda self: self.a is not None)
+    @rule()
+    def a_writes_its_recovery_file(self) -> None:
+        assert self.a is not None
+        record = self.a.take_recovery()
+        if record is not None:
+            assert self.a.write_recovery(record)
+
+    @precondition(lambda self: self.a is not None)
+    @rule()
+    def a_crashes(self) -> None:
+        """kill -9, after the recovery timer had its turn (the half second before it is not covered)."""
+        assert self.a is not None
+        self.a_writes_its_recovery_file()
+        self.running.discard(self.a.me.token)  # nothing is tidied up
+        self.a = None
+
+    @precondition(lambda self: self.a is None)
+    @rule(restore=st.booleans(), choices=st.lists(st.sampled_from(CHOICES), min_size=1, max_size=4))
+    def a_restarts(self, restore: bool, choices: list[Choice]) -> None:
+        self.a = self.start("a")
+        for offer in self.a.recovery_offers():
+            before = offer.source.mine
+            if restore:
+                picked = {c.key: choices[i % len(choices)] for i, c in enumerate(offer.merge.conflicts)}
+                self.a.restore(offer, picked)
+                self.chose(self.a, offer.merge.conflicts, picked)
+            else:
+                self.a.decline(offer)
+                for key in KEYS:  # the user threw these away
+                    if key in offer.mine:
+                        self.live[key].discard(value_of(before, key))
+        self.a.offers_done()
+
+    @rule(key=st.sampled_from(KEYS))
+    def teammate_edits_the_file(self, key: str) -> None:
+        document = CanvasFile.load(self.path)
+        self.live[key].discard(value_of(document.canvas.state(), key))  # they saw it
+        value = self.new_value("teammate")
+        if key in document.canvas.fields:
+            document.canvas.set_field(key, value)
+        else:
+            document.canvas.set_text(key, value)
+        document.save()
+        self.live[key].add(value)
+        info = self.path.stat()  # another program, a moment later: a different mtime
+        os.utime(self.path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+
+    @precondition(lambda self: self.a is not None and self.b is None)
+    @rule()
+    def second_instance_opens_anyway(self) -> None:
+        assert self.a is not None
+        a_recovery = self.a.recovery_path
+        before = a_recovery.read_bytes() if a_recovery.exists() else None
+        self.b = self.start("b")
+        assert not self.b.holds_lock, "the first instance holds the lock"
+        assert self.b.recovery_offers() == [] or all(
+            o.source.path != a_recovery for o in self.b.recovery_offers()
+        )
+        after = a_recovery.read_bytes() if a_recovery.exists() else None
+        assert after == before, "a second instance never touches the first one's recovery file"
+
+    @precondition(lambda self: self.b is not None and self.b._pending is None)
+    @rule(key=st.sampled_from(KEYS))
+    def second_instance_edits(self, key: str) -> None:
+        assert self.b is not None
+        self.edit(self.b, key, self.new_value("b"))
+
+    @precondition(lambda self: self.b is not None)
+    @rule(choices=st.lists(st.sampled_from(CHOICES), min_size=1, max_size=4))
+    def second_instance_saves_and_quits(self, choices: list[Choice]) -> None:
+        assert self.b is not None
+        self.save(self.b, choices)
+        self.b.close()
+        self.running.discard(self.b.me.token)
+        self.b = None
+
+    # -- the invariant --------------------------------------------------------------------------
+
+    @invariant()
+    def every_live_edit_is_somewhere(self) -> None:
+        places: dict[str, set[str]] = {key: set() for key in KEYS}
+        snapshots = [CanvasFile.load(self.path).canvas.state()]
+        snapshots += [s.canvas.state() for s in (self.a, self.b) if s is not None]
+        snapshots += [found.mine for p in recovery.recovery_files(self.path) if (found := recovery.read(p))]
+        for snapshot in snapshots:
+            for key in KEYS:
+                places[key].add(value_of(snapshot, key))
+        for session in (self.a, self.b):
+            if session is not None and session._pending is not None:
+                for conflict in session._pending.merge.conflicts:
+                    places[conflict.key] |= {plain(conflict.mine), plain(conflict.theirs)}
+        for key in KEYS:
+            lost = self.live[key] - places[key]
+            assert not lost, f"{key}: {sorted(lost)} is nowhere (disk, editors, recovery files, questions)"
+
+
+NoEditLost.TestCase.settings = settings(
+    max_examples=int(os.environ.get("CANVAS_TUI_STATEFUL_EXAMPLES", "150")),
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_no_edit_is_lost = NoEditLost.TestCase
