@@ -31,7 +31,9 @@ async def wait_until(
         await asyncio.sleep(POLL)
 
 
-def wait_until_sync(condition: Callable[[], object], description: str, *, bound: float = DEFAULT_BOUND) -> None:
+def wait_until_sync(
+    condition: Callable[[], object], description: str, *, bound: float = DEFAULT_BOUND
+) -> None:
     """Block until `condition()` is truthy (for threads and child processes)."""
     deadline = time.monotonic() + bound
     while not condition():
