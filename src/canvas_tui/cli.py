@@ -311,7 +311,7 @@ def export_command(argv: list[str]) -> int:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
     if out is not None:
         _check_export_target(path, out)
-    text = render(document, format_id)
+    text = _render_svg(document) if format_id == "svg" else render(document, format_id)
     if out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -321,6 +321,13 @@ def export_command(argv: list[str]) -> int:
         raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
     print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")
     return EXIT_OK
+
+
+def _render_svg(document: CanvasFile) -> str:
+    # The SVG is a screenshot of the app, rendered headless: the one export that needs the UI.
+    from canvas_tui.tui.screenshot import render_svg
+
+    return render_svg(document)
 
 
 def _check_export_target(canvas_path: Path, out: Path) -> None:
@@ -358,7 +365,7 @@ def themes_command(argv: list[str]) -> int:
     )
     parser.parse_args(argv)
     from canvas_tui.settings import Settings, settings_path
-    from canvas_tui.themes import ThemeCatalog, pick_theme, user_themes_folder
+    from canvas_tui.tui.themes import ThemeCatalog, pick_theme, user_themes_folder
 
     folder = user_themes_folder()
     catalog = ThemeCatalog.load(folder)

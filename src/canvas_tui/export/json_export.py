@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from canvas_tui.export.fit import estimate
 from canvas_tui.model import Progress
+from canvas_tui.model.fit import estimate
 from canvas_tui.storage import CanvasFile
 
 SCHEMA_VERSION = 1

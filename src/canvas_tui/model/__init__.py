@@ -1,4 +1,4 @@
-"""The canvas as pure data: template, canvas, blocks, status and progress. No Textual, no I/O."""
+"""The canvas as pure data: template, canvas, blocks, status, progress and print fit. No Textual, no I/O."""
 
 from canvas_tui.model.canvas import Block, BlockValue, Canvas, FieldValue, Snapshot, normalise_newlines
 from canvas_tui.model.progress import Progress
