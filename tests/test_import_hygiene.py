@@ -47,8 +47,8 @@ class Violation:
         return f"{self.path}:{self.line}: {self.where or '<module>'} imports {self.imported}"
 
 
-def is_ui(name: str) -> bool:
-    return any(name == package or name.startswith(package + ".") for package in UI)
+def is_in(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in packages)
 
 
 def module_name(path: Path, src: Path = SRC) -> str:
@@ -82,12 +82,14 @@ def imported_names(node: ast.AST, module: str, is_package: bool) -> list[str]:
     return []
 
 
-def ui_imports(source: str, path: str, module: str, *, is_package: bool = False) -> Iterator[Violation]:
-    """Every import of Textual or canvas_tui.tui in `source`, with the function or class it is in."""
+def ui_imports(
+    source: str, path: str, module: str, *, is_package: bool = False, forbidden: tuple[str, ...] = UI
+) -> Iterator[Violation]:
+    """Every import of Textual or canvas_tui.tui (or `forbidden`) in `source`, and where it is."""
 
     def visit(node: ast.AST, where: list[str]) -> Iterator[Violation]:
         for name in imported_names(node, module, is_package):
-            if is_ui(name):
+            if is_in(name, forbidden):
                 yield Violation(path, getattr(node, "lineno", 0), ".".join(where), name)
                 break
         inside = where
@@ -99,13 +101,16 @@ def ui_imports(source: str, path: str, module: str, *, is_package: bool = False)
     yield from visit(ast.parse(source, filename=path), [])
 
 
-def violations_in(path: Path, src: Path = SRC, allowed: frozenset[str] = frozenset()) -> list[Violation]:
+def violations_in(
+    path: Path, src: Path = SRC, allowed: frozenset[str] = frozenset(), forbidden: tuple[str, ...] = UI
+) -> list[Violation]:
     """UI imports in the file at `path`, except inside the top-level functions named in `allowed`."""
     found = ui_imports(
         path.read_text(encoding="utf-8"),
         str(path.relative_to(src)),
         module_name(path, src),
         is_package=path.name == "__init__.py",
+        forbidden=forbidden,
     )
     return [v for v in found if v.where.split(".")[0] not in allowed]
 
@@ -152,6 +157,12 @@ def test_every_exempt_cli_function_exists() -> None:
     tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
     defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     assert set(CLI_UI_FUNCTIONS) <= defined
+
+
+@pytest.mark.parametrize("name", ["atomic.py", "settings.py", "recovery.py"])
+def test_files_that_are_not_canvases_are_written_without_the_canvas_parser(name: str) -> None:
+    found = violations_in(PACKAGE / name, forbidden=("canvas_tui.storage",))
+    assert not found, "\n".join(map(str, found))
 
 
 # -- the checker catches planted violations -----------------------------------------------------

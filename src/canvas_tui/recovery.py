@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from canvas_tui.atomic import atomic_write
 from canvas_tui.model import BlockValue, FieldValue, Snapshot, Status
-from canvas_tui.storage import atomic_write
 
 FORMAT = "canvas-tui-recovery/1"
 

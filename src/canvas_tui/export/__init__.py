@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from canvas_tui.atomic import atomic_write
 from canvas_tui.storage import CanvasFile
 
 
@@ -69,8 +70,6 @@ def default_output(canvas_path: Path, format_id: str) -> Path:
 
 def write_export(path: Path, text: str) -> None:
     """Write an export atomically (an interrupted export never leaves half a file)."""
-    from canvas_tui.storage import atomic_write
-
     atomic_write(path, text.encode("utf-8"))
 
 
