@@ -15,8 +15,8 @@ from typing import Any
 
 import tomlkit
 
-from canvas_tui.model import Block, Canvas, FieldValue, Status, TemplateError
-from canvas_tui.model.canvas import normalise_newlines
+from canvas_tui.model import Block, Canvas, FieldTypeError, FieldValue, Status, TemplateError
+from canvas_tui.model.text import normalise_newlines
 from canvas_tui.storage.errors import CanvasFileError
 from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
 
@@ -130,20 +130,11 @@ def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list
         if spec.id not in header:
             continue
         value = header[spec.id]
-        if spec.kind == "integer":
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise wrong(
-                    "canvas",
-                    spec.id,
-                    f"[canvas] {spec.id} must be an integer, not {_type_name(value)}",
-                )
-            fields[spec.id] = value
-        elif spec.kind == "date" and isinstance(value, dt.date):
-            fields[spec.id] = value.isoformat()
-        elif isinstance(value, str):
-            fields[spec.id] = normalise_newlines(value)
-        else:
-            raise wrong("canvas", spec.id, f"[canvas] {spec.id} must be a string, not {_type_name(value)}")
+        try:
+            fields[spec.id] = spec.from_file(value)
+        except FieldTypeError as error:
+            message = f"[canvas] {spec.id} must be {error.expected}, not {_type_name(value)}"
+            raise wrong("canvas", spec.id, message) from None
 
     raw_blocks = data.get("blocks", {})
     if not isinstance(raw_blocks, dict):

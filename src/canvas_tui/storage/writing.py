@@ -17,7 +17,7 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
 from canvas_tui.model import FieldValue, Snapshot, Status, Template
-from canvas_tui.model.canvas import normalise_newlines
+from canvas_tui.model.text import normalise_newlines
 from canvas_tui.storage.errors import CanvasFileError
 
 
