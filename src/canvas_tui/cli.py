@@ -14,7 +14,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from canvas_tui import __version__
 from canvas_tui.model import Canvas, TemplateError
@@ -180,55 +179,14 @@ def status_command(argv: list[str]) -> int:
     for warning in document.warnings:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
     if args.json:
-        json.dump(status_report(document), sys.stdout, ensure_ascii=False, indent=2)
+        from canvas_tui.export.json_export import status_data
+
+        json.dump(status_data(document), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         _print_status_table(document)
     unresolved = document.canvas.progress().unresolved
     return EXIT_UNRESOLVED if args.check and unresolved else EXIT_OK
-
-
-def status_report(document: CanvasFile) -> dict[str, Any]:
-    """The `status --json` document (schema in the README); keys in a fixed order."""
-    canvas = document.canvas
-    template = canvas.template
-    overall = canvas.progress()
-    first = template.block_ids[-1]
-    next_block = canvas.next_unresolved(first)
-    return {
-        "file": str(document.path),
-        "template": template.id,
-        "canvas": dict(canvas.fields),
-        "progress": _progress_json(overall),
-        "columns": [
-            {
-                "id": column.id,
-                "title": column.title,
-                **_progress_json(canvas.column_progress(column.id)),
-                "blocks": [
-                    {
-                        "id": spec.id,
-                        "title": spec.title,
-                        "status": canvas.blocks[spec.id].status.value,
-                        "resolved": canvas.blocks[spec.id].resolved,
-                        "words": len(canvas.blocks[spec.id].text.split()),
-                    }
-                    for spec in template.blocks_in(column.id)
-                ],
-            }
-            for column in template.columns
-        ],
-        "next": next_block,
-        "warnings": list(document.warnings),
-    }
-
-
-def _progress_json(progress: Any) -> dict[str, Any]:
-    return {
-        "resolved": progress.resolved,
-        "total": progress.total,
-        "counts": {status.value: number for status, number in progress.counts.items()},
-    }
 
 
 _STATUS_STYLE = {"todo": "dim", "draft": "yellow", "done": "green", "skip": "cyan"}
