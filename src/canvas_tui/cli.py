@@ -15,7 +15,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from canvas_tui import __version__
 from canvas_tui.model import Canvas, TemplateError
@@ -217,55 +216,14 @@ def status_command(argv: list[str]) -> int:
     for warning in document.warnings:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
     if args.json:
-        json.dump(status_report(document), sys.stdout, ensure_ascii=False, indent=2)
+        from canvas_tui.export.json_export import status_data
+
+        json.dump(status_data(document), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         _print_status_table(document)
     unresolved = document.canvas.progress().unresolved
     return EXIT_UNRESOLVED if args.check and unresolved else EXIT_OK
-
-
-def status_report(document: CanvasFile) -> dict[str, Any]:
-    """The `status --json` document (schema in the README); keys in a fixed order."""
-    canvas = document.canvas
-    template = canvas.template
-    overall = canvas.progress()
-    first = template.block_ids[-1]
-    next_block = canvas.next_unresolved(first)
-    return {
-        "file": str(document.path),
-        "template": template.id,
-        "canvas": dict(canvas.fields),
-        "progress": _progress_json(overall),
-        "columns": [
-            {
-                "id": column.id,
-                "title": column.title,
-                **_progress_json(canvas.column_progress(column.id)),
-                "blocks": [
-                    {
-                        "id": spec.id,
-                        "title": spec.title,
-                        "status": canvas.blocks[spec.id].status.value,
-                        "resolved": canvas.blocks[spec.id].resolved,
-                        "words": len(canvas.blocks[spec.id].text.split()),
-                    }
-                    for spec in template.blocks_in(column.id)
-                ],
-            }
-            for column in template.columns
-        ],
-        "next": next_block,
-        "warnings": list(document.warnings),
-    }
-
-
-def _progress_json(progress: Any) -> dict[str, Any]:
-    return {
-        "resolved": progress.resolved,
-        "total": progress.total,
-        "counts": {status.value: number for status, number in progress.counts.items()},
-    }
 
 
 _STATUS_STYLE = {"todo": "dim", "draft": "yellow", "done": "green", "skip": "cyan"}
@@ -348,7 +306,7 @@ def export_command(argv: list[str]) -> int:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
     if out is not None:
         _check_export_target(path, out)
-    text = render(document, format_id)
+    text = _render_svg(document) if format_id == "svg" else render(document, format_id)
     if out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -358,6 +316,13 @@ def export_command(argv: list[str]) -> int:
         raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
     print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")
     return EXIT_OK
+
+
+def _render_svg(document: CanvasFile) -> str:
+    # The SVG is a screenshot of the app, rendered headless: the one export that needs the UI.
+    from canvas_tui.tui.screenshot import render_svg
+
+    return render_svg(document)
 
 
 def _check_export_target(canvas_path: Path, out: Path) -> None:
@@ -395,7 +360,7 @@ def themes_command(argv: list[str]) -> int:
     )
     parser.parse_args(argv)
     from canvas_tui.settings import Settings, settings_path
-    from canvas_tui.themes import ThemeCatalog, pick_theme, user_themes_folder
+    from canvas_tui.tui.themes import ThemeCatalog, pick_theme, user_themes_folder
 
     folder = user_themes_folder()
     catalog = ThemeCatalog.load(folder)

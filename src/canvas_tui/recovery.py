@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from canvas_tui.atomic import atomic_write
 from canvas_tui.instance import Instance
 from canvas_tui.model import BlockValue, FieldValue, Snapshot, Status
-from canvas_tui.storage import atomic_write
 
 FORMAT = "canvas-tui-recovery/2"
 OLD_FORMAT = "canvas-tui-recovery/1"  # edits only, no base: read, so nothing written by it is lost

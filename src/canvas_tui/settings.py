@@ -17,7 +17,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
-from canvas_tui.storage import atomic_write
+from canvas_tui.atomic import atomic_write
 
 APP_NAME = "canvas-tui"
 FILE_NAME = "config.toml"

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from canvas_tui.export.fit import DEFAULT_LAYOUT
 from canvas_tui.export.html import render_html
 from canvas_tui.model import Canvas, Template
+from canvas_tui.model.fit import DEFAULT_LAYOUT
 from canvas_tui.storage import CanvasFile
 
 CHROMIUM_FLAGS = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.export.conftest import check_golden
 
-from canvas_tui.cli import status_report
-from canvas_tui.export.json_export import SCHEMA_VERSION, export_data, render_json
+from canvas_tui.cli import main
+from canvas_tui.export.json_export import SCHEMA_VERSION, export_data, render_json, status_data
 from canvas_tui.storage import CanvasFile
 
 TOP_KEYS = [
@@ -55,7 +56,7 @@ def test_keys_in_the_documented_order(example_document: CanvasFile) -> None:
 
 def test_is_a_superset_of_status_json(example_document: CanvasFile) -> None:
     """Scripts written against `status --json` keep working on the export."""
-    status = status_report(example_document)
+    status = status_data(example_document)
     data = export_data(example_document)
     for key, value in status.items():
         if key == "columns":
@@ -136,3 +137,11 @@ def test_any_block_text_survives_exactly(text: str) -> None:
         block for column in data["columns"] for block in column["blocks"] if block["id"] == "lifetime"
     )
     assert lifetime["text"] == text
+
+
+def test_status_json_is_unchanged_byte_for_byte(
+    example_document: CanvasFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The golden file was written by the hand-built report that status_data replaced."""
+    assert main(["status", str(example_document.path), "--json"]) == 0
+    check_golden("churn-early-warning.status.json", capsys.readouterr().out)

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from tests.observe import Notices
+from tests.waiting import wait_until
 from textual.widgets import Input, OptionList
 
 from canvas_tui.export.markdown import render_markdown
@@ -24,21 +26,25 @@ def canvas_path(tmp_path: Path) -> Path:
 
 async def run_command(app: CanvasApp, name: str) -> list[tuple[str, str]]:
     """Run a palette command by name; the (title, message) of the notifications shown."""
-    async with app.run_test(size=(120, 40)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(120, 40), message_hook=notices.hook) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
         app.screen.query_one(Input).value = name  # as if typed
-        for _ in range(40):  # until the palette has found the command
-            await pilot.pause(0.05)
-            if str(app.screen.query_one(OptionList).get_option_at_index(0).prompt).startswith(name):
-                break
+        hits = app.screen.query_one(OptionList)
+        await wait_until(
+            lambda: hits.option_count and str(hits.get_option_at_index(0).prompt).startswith(name),
+            f"the palette to find {name!r}",
+        )
         await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if any(n.title.startswith("Exported") or n.title == "Not exported" for n in app._notifications):
-                break
-        return [(n.title, n.message) for n in app._notifications]
+        await wait_until(
+            lambda: any(
+                title.startswith("Exported") or title == "Not exported" for title, _ in notices.titled
+            ),
+            "the export to say how it went",
+        )
+        return notices.titled
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
@@ -11,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from canvas_tui.model import Template, TemplateError
+from canvas_tui.model import FieldTypeError, HeaderField, Template, TemplateError
 from canvas_tui.model.template import parse_template
 from canvas_tui.templates import DEFAULT_TEMPLATE, available_templates, load_template
 
@@ -223,3 +225,49 @@ def test_broken_template_names_source_and_field(
     assert message.startswith(f"broken.toml: field '{field}' "), message
     assert problem in message
     assert "\n" not in message
+
+
+# -- header fields: one definition for the file and the form ---------------------------------------
+
+ITERATION = HeaderField("iteration", "Iteration", "integer")
+DATE = HeaderField("date", "Date", "date")
+PRODUCT = HeaderField("product", "Product name", "text")
+
+
+def test_a_field_reads_the_values_a_file_may_hold() -> None:
+    assert ITERATION.from_file(3) == 3
+    assert DATE.from_file(dt.date(2026, 11, 26)) == "2026-11-26"
+    assert DATE.from_file("next spring") == "next spring"  # text in a date field is kept as written
+    assert PRODUCT.from_file("Churn\r\nwarning") == "Churn\nwarning"
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "expected"),
+    [(ITERATION, True, "an integer"), (ITERATION, "3", "an integer"), (PRODUCT, 3, "a string")],
+)
+def test_a_field_refuses_what_it_cannot_hold_from_a_file(
+    spec: HeaderField, value: object, expected: str
+) -> None:
+    with pytest.raises(FieldTypeError) as caught:
+        spec.from_file(value)
+    assert caught.value.expected == expected
+
+
+def test_a_field_parses_what_a_person_typed() -> None:
+    assert ITERATION.parse("4") == 4
+    assert DATE.parse(" 2026-11-26 ") == "2026-11-26"
+    assert DATE.parse("  ") == "  "  # an empty date is allowed
+    assert PRODUCT.parse("Churn") == "Churn"
+
+
+@pytest.mark.parametrize(
+    ("spec", "typed", "message"),
+    [
+        (ITERATION, "four", "Iteration must be a whole number."),
+        (ITERATION, "", "Iteration must be a whole number."),
+        (DATE, "26/11/2026", "Date must be a date like 2026-11-26."),
+    ],
+)
+def test_a_field_tells_a_person_what_it_needs(spec: HeaderField, typed: str, message: str) -> None:
+    with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+        spec.parse(typed)

@@ -77,7 +77,7 @@ def test_the_installed_command_lists_the_bundled_themes(installed: Path, tmp_pat
 
 
 def test_the_themes_come_from_inside_the_installed_package(installed: Path, tmp_path: Path) -> None:
-    code = "from canvas_tui.themes import bundled_themes_folder; print(bundled_themes_folder())"
+    code = "from canvas_tui.tui.themes import bundled_themes_folder; print(bundled_themes_folder())"
     env = clean_env(tmp_path / "config")
     folder = Path(run(installed / "bin" / "python", "-c", code, cwd=tmp_path, env=env).strip())
     assert folder.name == "themes_data"

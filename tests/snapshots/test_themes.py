@@ -27,7 +27,7 @@ def themed_app(folder: Path, theme: str) -> CanvasApp:
 
 
 def test_every_bundled_theme_has_a_snapshot() -> None:
-    from canvas_tui.themes import bundled_themes_folder
+    from canvas_tui.tui.themes import bundled_themes_folder
 
     assert sorted(path.stem for path in bundled_themes_folder().glob("*.toml")) == sorted(BUNDLED)
 

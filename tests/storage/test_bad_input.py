@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui import storage
-from canvas_tui.storage import CanvasFile, CanvasFileError
+from canvas_tui.storage import CanvasFile, CanvasFileError, reading
 
 
 def file_bytes(path: Path) -> dict[str, bytes]:
@@ -101,7 +100,7 @@ def test_file_above_the_size_limit_is_refused(
 ) -> None:
     path = fixture_copy("bad/too_big.toml")
     CanvasFile.load(path)  # under the real limit it loads
-    monkeypatch.setattr(storage, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", path.stat().st_size - 1)
     error = load_error(path)
     assert "refused" in str(error)
 
@@ -110,7 +109,7 @@ def test_a_file_exactly_at_the_size_limit_loads(
     fixture_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = fixture_copy("bad/too_big.toml")
-    monkeypatch.setattr(storage, "MAX_FILE_BYTES", path.stat().st_size)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", path.stat().st_size)
     assert CanvasFile.load(path).canvas.fields["product"] == "Too big"
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.observe import Notices
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -33,15 +34,12 @@ def startup_app(example: Path, config_home: Path, requested: str | None = None, 
     )
 
 
-def notices(app: CanvasApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
 async def test_no_color_starts_in_mono(example: Path, config_home: Path) -> None:
     app = startup_app(example, config_home, NO_COLOR="1")
-    async with app.run_test():
+    notices = Notices()
+    async with app.run_test(message_hook=notices.hook):
         assert app.theme == "mono"
-        assert notices(app) == []
+        assert notices.messages == []
 
 
 async def test_term_linux_starts_in_the_ansi_theme(example: Path, config_home: Path) -> None:
@@ -53,10 +51,11 @@ async def test_term_linux_starts_in_the_ansi_theme(example: Path, config_home: P
 
 async def test_an_unknown_theme_is_a_notification_then_the_default(example: Path, config_home: Path) -> None:
     app = startup_app(example, config_home, requested="solarised")
-    async with app.run_test() as pilot:
+    notices = Notices()
+    async with app.run_test(message_hook=notices.hook) as pilot:
         await pilot.pause()
         assert app.theme == "canvas"
-        [message] = notices(app)
+        [message] = notices.messages
         assert "'solarised'" in message and "--theme" in message
         for name in ("canvas", "canvas-dark", "high-contrast", "mono", "canvas-ansi", "solarized-light"):
             assert name in message
@@ -70,10 +69,11 @@ async def test_a_broken_user_theme_warns_and_the_app_starts_with_the_default(
     shutil.copy(DATA / "bad" / "bad_variable.toml", themes / "broken.toml")
     shutil.copy(DATA / "good" / "custom.toml", themes)
     app = startup_app(example, config_home, CANVAS_TUI_THEME="broken")
-    async with app.run_test() as pilot:
+    notices = Notices()
+    async with app.run_test(message_hook=notices.hook) as pilot:
         await pilot.pause()
         assert app.theme == "canvas"
-        messages = notices(app)
+        messages = notices.messages
         assert any(str(themes / "broken.toml") in m and "variables.canvas-border" in m for m in messages)
         assert any("'broken'" in m and "CANVAS_TUI_THEME" in m for m in messages)
         assert "sunrise" in app.available_themes  # the good user theme loaded all the same

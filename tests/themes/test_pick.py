@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas_tui.themes import ANSI_THEME, DEFAULT_THEME, MONO_THEME, color_system, pick_theme
+from canvas_tui.tui.themes import ANSI_THEME, DEFAULT_THEME, MONO_THEME, color_system, pick_theme
 
 AVAILABLE = ["canvas", "canvas-ansi", "canvas-dark", "high-contrast", "mono", "nord"]
 TRUECOLOR = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}

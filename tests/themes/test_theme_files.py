@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from canvas_tui.storage import CanvasFile
-from canvas_tui.themes import (
+from canvas_tui.tui.app import CanvasApp
+from canvas_tui.tui.appearance import Appearance
+from canvas_tui.tui.themes import (
     ANSI_THEME,
     DEFAULT_THEME,
     MONO_THEME,
@@ -19,8 +21,6 @@ from canvas_tui.themes import (
     load_folder,
     load_theme_file,
 )
-from canvas_tui.tui.app import CanvasApp
-from canvas_tui.tui.appearance import Appearance
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = ["canvas", "canvas-ansi", "canvas-dark", "high-contrast", "mono"]

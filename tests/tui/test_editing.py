@@ -6,8 +6,10 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
+from tests.observe import screen_text
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
+from textual.widgets import OptionList
 
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
@@ -17,11 +19,6 @@ from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.screens.info_screen import InfoScreen
 from canvas_tui.tui.screens.quit_screen import QuitScreen
 from canvas_tui.tui.widgets.block_editor import BlockEditor
-
-
-def screen_text(app: CanvasApp) -> str:
-    """What the terminal shows right now, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def on_disk(path: Path) -> dict:
@@ -255,7 +252,11 @@ async def test_command_palette_goes_to_a_block(example_copy: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"go to security")
-        await pilot.pause(0.5)
+        hits = app.screen.query_one(OptionList)
+        await wait_until(
+            lambda: hits.option_count and "Security" in str(hits.get_option_at_index(0).prompt),
+            "the palette to find the command",
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CanvasScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.observe import screen_text
 from tests.tui.helpers import make_app
 
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
@@ -155,7 +156,7 @@ async def test_small_terminal_shows_a_list_with_every_block(example_copy: Path) 
         for spec in app.canvas.template.blocks:
             screen.select(spec.id)
             await pilot.pause()
-            shown = "\n".join(strip.text for strip in screen._compositor.render_strips())
+            shown = screen_text(app)
             assert spec.title in shown, spec.id
         for size, as_list in [((40, 12), True), ((80, 24), False), ((120, 40), False), ((45, 15), True)]:
             await pilot.resize_terminal(*size)

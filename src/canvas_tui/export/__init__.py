@@ -1,7 +1,9 @@
-"""Exports: the canvas as Markdown (for a README), HTML (to print or share), JSON (for tools) and SVG.
+"""Exports: the canvas as Markdown (for a README), HTML (to print or share) and JSON (for tools).
 
-No Textual here (a test proves it); only the SVG export loads Textual, inside its function.
-The command line (`canvas-tui export`) and the TUI's command palette both go through `render`.
+No Textual here, not even inside a function (tests/test_import_hygiene.py proves it). The SVG export
+is listed in FORMATS so that the command line and the palette offer it, but it is a screenshot of
+the running app, so the UI renders it (canvas_tui.tui.screenshot), not `render`. The command line
+(`canvas-tui export`) and the TUI's command palette both go through `render` for the text formats.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from canvas_tui.atomic import atomic_write
 from canvas_tui.storage import CanvasFile
 
 
@@ -28,7 +31,7 @@ FORMATS: dict[str, Format] = {
 
 
 def render(document: CanvasFile, format_id: str) -> str:
-    """The export of `document` in `format_id` (a key of FORMATS) as text."""
+    """The export of `document` in `format_id` (a key of FORMATS other than "svg") as text."""
     if format_id == "md":
         from canvas_tui.export.markdown import render_markdown
 
@@ -42,9 +45,7 @@ def render(document: CanvasFile, format_id: str) -> str:
 
         return render_json(document)
     if format_id == "svg":
-        from canvas_tui.export.svg import render_svg
-
-        return render_svg(document)
+        raise ValueError("the SVG export is a screenshot of the app: use canvas_tui.tui.screenshot")
     raise ValueError(f"unknown export format {format_id!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -69,8 +70,6 @@ def default_output(canvas_path: Path, format_id: str) -> Path:
 
 def write_export(path: Path, text: str) -> None:
     """Write an export atomically (an interrupted export never leaves half a file)."""
-    from canvas_tui.storage import atomic_write
-
     atomic_write(path, text.encode("utf-8"))
 
 

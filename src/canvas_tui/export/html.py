@@ -3,7 +3,7 @@
 No scripts, no external resources: the CSS is inline and everything the user wrote is escaped with
 `html.escape`, so a block that says `<script>` shows those characters and runs nothing. On screen the
 cells grow with their text; printed, the page is one A4 landscape sheet whose geometry comes from
-`fit.PrintLayout`, each block printed at the largest font size its text fits at, and a block that
+`model.fit.PrintLayout`, each block printed at the largest font size its text fits at, and a block that
 does not fit even at the smallest size carries a visible mark.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
-from canvas_tui.export.fit import DEFAULT_LAYOUT, PrintLayout, estimate
 from canvas_tui.model import Canvas, Status
+from canvas_tui.model.fit import DEFAULT_LAYOUT, PrintLayout, estimate
 from canvas_tui.model.status import STATUS_ORDER
 
 FIT_MARK = "⚠ Too long for its printed cell: the printout cuts it off"

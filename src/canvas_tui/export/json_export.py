@@ -1,8 +1,8 @@
 """The canvas as JSON: everything in the file plus derived progress, keys in a fixed order.
 
-A superset of `canvas-tui status --json` (same keys, same meaning), with each block's text, its
-place on the grid, whether it fits its printed cell, and whatever else the file holds that
-canvas-tui does not use (`extra`), so nothing in the file is lost. The schema is in the README.
+`canvas-tui status --json` is this data cut down (`status_data`); the export adds each block's
+text, its place on the grid, whether it fits its printed cell, and whatever else the file holds
+that canvas-tui does not use (`extra`), so nothing in the file is lost. The schema is in the README.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from canvas_tui.export.fit import estimate
 from canvas_tui.model import Progress
+from canvas_tui.model.fit import estimate
 from canvas_tui.storage import CanvasFile
 
 SCHEMA_VERSION = 1
@@ -22,6 +22,47 @@ SCHEMA_VERSION = 1
 
 def export_data(document: CanvasFile) -> dict[str, Any]:
     """The export as plain JSON-ready data; keys in the documented order."""
+    return {**_canvas_data(document), "extra": _extra(document)}
+
+
+STATUS_SHAPE: dict[str, Any] = {
+    "file": None,
+    "template": None,
+    "canvas": None,
+    "progress": None,
+    "columns": {
+        "id": None,
+        "title": None,
+        "resolved": None,
+        "total": None,
+        "counts": None,
+        "blocks": {"id": None, "title": None, "status": None, "resolved": None, "words": None},
+    },
+    "next": None,
+    "warnings": None,
+}
+"""The keys of `canvas-tui status --json`, in order; a key with a shape is a list of such objects."""
+
+
+def status_data(document: CanvasFile) -> dict[str, Any]:
+    """`canvas-tui status --json`: the export's data cut down to STATUS_SHAPE, so the two cannot drift.
+
+    The export's `extra` is left out before it is built: it needs the file's tomlkit parse, which
+    the status command has no other use for.
+    """
+    return project(_canvas_data(document), STATUS_SHAPE)
+
+
+def project(data: dict[str, Any], shape: dict[str, Any]) -> dict[str, Any]:
+    """`data` with only the keys of `shape`, in its order; nested shapes apply to each list item."""
+    return {
+        key: data[key] if inner is None else [project(item, inner) for item in data[key]]
+        for key, inner in shape.items()
+    }
+
+
+def _canvas_data(document: CanvasFile) -> dict[str, Any]:
+    """Everything the export holds except `extra`, keys in the documented order."""
     canvas = document.canvas
     template = canvas.template
     next_block = canvas.next_unresolved(template.block_ids[-1])
@@ -63,7 +104,6 @@ def export_data(document: CanvasFile) -> dict[str, Any]:
         "columns": columns,
         "next": next_block,
         "warnings": list(document.warnings),
-        "extra": _extra(document),
     }
 
 

@@ -1,9 +1,18 @@
-"""The canvas as pure data: template, canvas, blocks, status and progress. No Textual, no I/O."""
+"""The canvas as pure data: template, canvas, blocks, status, progress and print fit. No Textual, no I/O."""
 
-from canvas_tui.model.canvas import Block, BlockValue, Canvas, FieldValue, Snapshot, normalise_newlines
+from canvas_tui.model.canvas import Block, BlockValue, Canvas, Snapshot
 from canvas_tui.model.progress import Progress
 from canvas_tui.model.status import Status
-from canvas_tui.model.template import BlockSpec, Column, HeaderField, Template, TemplateError
+from canvas_tui.model.template import (
+    BlockSpec,
+    Column,
+    FieldTypeError,
+    FieldValue,
+    HeaderField,
+    Template,
+    TemplateError,
+)
+from canvas_tui.model.text import normalise_newlines
 
 __all__ = [
     "Block",
@@ -11,6 +20,7 @@ __all__ = [
     "BlockValue",
     "Canvas",
     "Column",
+    "FieldTypeError",
     "FieldValue",
     "HeaderField",
     "Progress",

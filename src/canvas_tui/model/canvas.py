@@ -12,15 +12,10 @@ from typing import Literal
 
 from canvas_tui.model.progress import Progress, count
 from canvas_tui.model.status import Status
-from canvas_tui.model.template import Template
+from canvas_tui.model.template import FieldValue, Template
+from canvas_tui.model.text import normalise_newlines
 
-FieldValue = str | int
 Direction = Literal[1, -1]
-
-
-def normalise_newlines(text: str) -> str:
-    """CRLF and lone CR become LF, so a paste from Windows cannot turn the whole file into CRLF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(slots=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from canvas_tui.model.canvas import BlockValue, FieldValue, Snapshot
+from canvas_tui.model.canvas import BlockValue, Snapshot
+from canvas_tui.model.template import FieldValue
 
 Choice = Literal["mine", "theirs", "both"]
 

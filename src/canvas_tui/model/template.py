@@ -6,9 +6,15 @@ name the template file and the field, because a broken template is a packaging b
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from canvas_tui.model.text import normalise_newlines
+
+FieldValue = str | int
+"""A header field's value: text (a date as ISO text) or an integer."""
 
 
 class TemplateError(ValueError):
@@ -17,11 +23,52 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class HeaderField:
-    """One of the canvas header fields (Product name, Designed by, Date, Iteration)."""
+    """One of the canvas header fields (Product name, Designed by, Date, Iteration).
+
+    The one definition of what a field holds, for every way a value comes in: `from_file` for a
+    value read from a canvas file, `parse` for what a person typed into the info form.
+    """
 
     id: str
     label: str
     kind: str  # "text", "date" or "integer"
+
+    def from_file(self, value: object) -> FieldValue:
+        """The value of a TOML value from the file. An integer field holds an integer; a date field
+        a TOML date or any text (kept as written); a text field text. Otherwise FieldTypeError."""
+        if self.kind == "integer":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise FieldTypeError(self, "an integer")
+            return value
+        if self.kind == "date" and isinstance(value, dt.date):  # a date or a date-time: ISO text
+            return value.isoformat()
+        if isinstance(value, str):
+            return normalise_newlines(value)
+        raise FieldTypeError(self, "a string")
+
+    def parse(self, typed: str) -> FieldValue:
+        """The value of what a person typed. An integer field needs a whole number; a date field
+        a date like 2026-11-26, or nothing. Raises ValueError with a message for the person."""
+        if self.kind == "integer":
+            try:
+                return int(typed)
+            except ValueError:
+                raise ValueError(f"{self.label} must be a whole number.") from None
+        if self.kind == "date" and typed.strip():
+            try:
+                return dt.date.fromisoformat(typed.strip()).isoformat()
+            except ValueError:
+                raise ValueError(f"{self.label} must be a date like 2026-11-26.") from None
+        return typed
+
+
+class FieldTypeError(TypeError):
+    """A value from a file that a header field cannot hold; `expected` says what it can."""
+
+    def __init__(self, spec: HeaderField, expected: str) -> None:
+        super().__init__(f"{spec.id} must be {expected}")
+        self.spec = spec
+        self.expected = expected
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ themselves (carriage returns never get this far: newlines are normalised on load
 So that opening and saving a block can never change it, picture characters that are already in
 the text stand in the editor for themselves through a private-use escape (they show as a blank
 box there): only a picture typed in the editor becomes the control character it pictures.
+
+Also the one newline rule every text goes through on its way in (`normalise_newlines`).
 """
 
 from __future__ import annotations
@@ -52,3 +54,8 @@ _DISPLAY: dict[int, str] = {ord(control): picture for control, picture in _PICTU
 def display_controls(text: str) -> str:
     """For read-only display (cards, headers): control characters as pictures, nothing escaped."""
     return text.translate(_DISPLAY)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so a paste from Windows cannot turn the whole file into CRLF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from canvas_tui.settings import Settings, SettingsError, settings_path
-from canvas_tui.themes import (
+from canvas_tui.tui.themes import (
     DEFAULT_THEME,
     ThemeCatalog,
     ThemeChoice,
@@ -51,7 +51,7 @@ class Appearance:
 
     @classmethod
     def at_startup(cls, requested: str | None, environ: Mapping[str, str]) -> Appearance:
-        """What a user's session starts with: see `canvas_tui.themes.pick_theme` for the order."""
+        """What a user's session starts with: see `canvas_tui.tui.themes.pick_theme` for the order."""
         settings = Settings.load(settings_path(environ))
         catalog = ThemeCatalog.load(user_themes_folder(environ))
         choice = pick_theme(

@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from canvas_tui.export import FORMATS, default_output, render, write_export
 from canvas_tui.model import Status
+from canvas_tui.tui.screenshot import screenshot_title, with_attribution
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
@@ -87,8 +88,6 @@ class CanvasCommands(Provider):
         self._write(format_id, text)
 
     def _export_svg(self) -> None:
-        from canvas_tui.export.svg import screenshot_title, with_attribution
-
         app = cast("CanvasApp", self.app)
         template = app.canvas.template
         svg = app.export_screenshot(title=screenshot_title(template))

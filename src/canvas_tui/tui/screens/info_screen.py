@@ -80,21 +80,11 @@ class InfoScreen(ModalScreen[bool]):
     def _values(self) -> dict[str, FieldValue] | None:
         values: dict[str, FieldValue] = {}
         for spec in self.canvas.template.fields:
-            raw = self.query_one(f"#field-{spec.id}", Input).value
-            if spec.kind == "integer":
-                try:
-                    values[spec.id] = int(raw)
-                except ValueError:
-                    self.notify(f"{spec.label} must be a whole number.", severity="error")
-                    return None
-            elif spec.kind == "date" and raw.strip():
-                try:
-                    values[spec.id] = dt.date.fromisoformat(raw.strip()).isoformat()
-                except ValueError:
-                    self.notify(f"{spec.label} must be a date like 2026-11-26.", severity="error")
-                    return None
-            else:
-                values[spec.id] = raw
+            try:
+                values[spec.id] = spec.parse(self.query_one(f"#field-{spec.id}", Input).value)
+            except ValueError as error:
+                self.notify(str(error), severity="error")
+                return None
         return values
 
     @on(Input.Submitted)

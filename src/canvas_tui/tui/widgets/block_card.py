@@ -11,8 +11,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
-from canvas_tui.export.fit import fits_printed_cell
 from canvas_tui.model import Block, BlockSpec, Template
+from canvas_tui.model.fit import fits_printed_cell
 from canvas_tui.model.text import display_controls
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from canvas_tui.export.fit import DEFAULT_LAYOUT, char_cells, estimate, fits_printed_cell, wrapped_lines
 from canvas_tui.model import Template
+from canvas_tui.model.fit import DEFAULT_LAYOUT, char_cells, estimate, fits_printed_cell, wrapped_lines
 
 
 def test_wrapping_counts_lines_like_a_greedy_word_wrap() -> None:

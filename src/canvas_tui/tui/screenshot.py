@@ -1,8 +1,9 @@
 """The canvas screen as SVG, through Textual's own screenshot support.
 
-The one export that needs Textual: it is imported inside the functions, so importing this module
-(and the rest of the core) stays free of it. From the command line the canvas screen is rendered
-headless at a fixed size; inside the TUI the running app's screenshot is used (see tui/commands.py).
+The SVG export is a picture of the running app, so it lives with the UI, not in `export/` (which
+never imports Textual). From the command line (`canvas-tui export --format svg`) the canvas screen is
+rendered headless at a fixed size (`render_svg`); inside the TUI the palette takes the running app's
+screenshot (see tui/commands.py). Both name and attribute the picture the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def render_svg(document: CanvasFile, size: tuple[int, int] = SIZE) -> str:
 
 
 async def _render(document: CanvasFile, size: tuple[int, int]) -> str:
-    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.app import CanvasApp  # the app imports this module (through the palette)
 
     app = CanvasApp(document, autosave=False)
     async with app.run_test(size=size) as pilot:

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from canvas_tui.model import BlockSpec, Template
+from canvas_tui.model.template import BlockSpec, Template
 
 MM_PER_PT = 25.4 / 72
 

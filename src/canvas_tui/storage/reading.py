@@ -1,0 +1,176 @@
+"""Reading a canvas file: bytes, UTF-8 text, the standard TOML reader, then TOML -> model.
+
+`interpret` is where the file's values are checked against the template; every problem is a
+CanvasFileError that names the line. No Textual here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from canvas_tui.model import Block, Canvas, FieldTypeError, FieldValue, Status, TemplateError
+from canvas_tui.model.text import normalise_newlines
+from canvas_tui.storage.errors import CanvasFileError
+from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Files above this are refused: no canvas is that long, and loading one would freeze the screen."""
+
+_TOML_POSITION = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise CanvasFileError(path, "is a folder, not a canvas file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CanvasFileError(
+                path, f"is {size // (1024 * 1024)} MiB; canvas files above 64 MiB are refused"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CanvasFileError(path, "no such file") from None
+    except PermissionError:
+        raise CanvasFileError(path, "permission denied (cannot read the file)") from None
+    except IsADirectoryError:
+        raise CanvasFileError(path, "is a folder, not a canvas file") from None
+    except OSError as error:
+        raise CanvasFileError(path, f"cannot read: {error.strerror or error}") from None
+
+
+def decode(path: Path, raw: bytes) -> tuple[str, bool]:
+    """UTF-8 text with newlines normalised; a leading byte-order mark is noted and kept."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise CanvasFileError(
+            path, f"is not UTF-8 text (byte 0x{raw[error.start]:02x})", line, column
+        ) from None
+    bom = text.startswith("\ufeff")
+    return normalise_newlines(text.removeprefix("\ufeff")), bom
+
+
+def parse_values(path: Path, text: str) -> dict[str, Any]:
+    """Parse with the standard library: the strict reader other tools use, and the fast one."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_POSITION.match(str(error))
+        if match:
+            raise CanvasFileError(
+                path,
+                f"invalid TOML: {match['message']}",
+                int(match["line"]),
+                int(match["column"]),
+            ) from None
+        raise CanvasFileError(path, f"invalid TOML: {error}") from None
+
+
+def locate(text: str, table: str, key: str | None = None) -> int | None:
+    """The line of `[table]` (or of `key` inside it), for error messages; None when not found."""
+    header = re.compile(r"^\s*\[\s*" + re.escape(table).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if header.match(line):
+            if key is None:
+                return index + 1
+            key_line = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+            for offset, inner in enumerate(lines[index + 1 :], start=index + 2):
+                if inner.lstrip().startswith("["):
+                    break
+                if key_line.match(inner):
+                    return offset
+            return index + 1
+    return None
+
+
+def _type_name(value: object) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
+        dt.time: "a time",
+    }.get(type(value), type(value).__name__)
+
+
+def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list[str], list[str]]:
+    """Turn parsed TOML into a Canvas, checking types; returns (canvas, warnings, unknown blocks)."""
+
+    def wrong(table: str, key: str | None, message: str) -> CanvasFileError:
+        return CanvasFileError(path, message, locate(text, table, key))
+
+    header = data.get("canvas", {})
+    if not isinstance(header, dict):
+        raise wrong("canvas", None, f"'canvas' must be a table, not {_type_name(header)}")
+    template_id = header.get("template", DEFAULT_TEMPLATE)
+    if not isinstance(template_id, str):
+        raise wrong("canvas", "template", "[canvas] template must be a string")
+    try:
+        template = load_template(template_id)
+    except TemplateError as error:
+        raise wrong("canvas", "template", str(error)) from None
+
+    fields: dict[str, FieldValue] = {}
+    for spec in template.fields:
+        if spec.id not in header:
+            continue
+        value = header[spec.id]
+        try:
+            fields[spec.id] = spec.from_file(value)
+        except FieldTypeError as error:
+            message = f"[canvas] {spec.id} must be {error.expected}, not {_type_name(value)}"
+            raise wrong("canvas", spec.id, message) from None
+
+    raw_blocks = data.get("blocks", {})
+    if not isinstance(raw_blocks, dict):
+        raise wrong("blocks", None, f"'blocks' must be a table, not {_type_name(raw_blocks)}")
+    warnings: list[str] = []
+    blocks: dict[str, Block] = {}
+    known = set(template.block_ids)
+    unknown = [block_id for block_id in raw_blocks if block_id not in known]
+    if unknown:
+        named = []
+        for block_id in unknown:
+            close = difflib.get_close_matches(block_id, template.block_ids, n=1)
+            named.append(f"{block_id} (did you mean {close[0]}?)" if close else block_id)
+        warnings.append(f"{path}: unknown blocks kept in the file as they are: {', '.join(named)}")
+    for block_id in template.block_ids:
+        raw = raw_blocks.get(block_id)
+        if raw is None:
+            continue
+        where = f"blocks.{block_id}"
+        if not isinstance(raw, dict):
+            raise wrong("blocks", None, f"[{where}] must be a table, not {_type_name(raw)}")
+        block_text = raw.get("text", "")
+        if not isinstance(block_text, str):
+            raise wrong(where, "text", f"[{where}] text must be a string, not {_type_name(block_text)}")
+        block_text = normalise_newlines(block_text)
+        block = Block(block_id, block_text, Status.derived(block_text))
+        if "status" in raw:
+            status = Status.parse(raw["status"])
+            if status is None:
+                block.unknown_status = tomlkit.item(raw["status"]).as_string()
+                line = locate(text, where, "status")
+                warnings.append(
+                    f"{path}:{line}: [{where}] status {block.unknown_status} is not one of "
+                    "todo, draft, done, skip; kept as written until you change it"
+                )
+            else:
+                block.status = status
+        blocks[block_id] = block
+    return Canvas(template, fields, blocks), warnings, unknown
