@@ -122,7 +122,10 @@ def test_3_save_as_leaves_no_recovery_file_at_the_old_path(example_copy: Path) -
             second.send(CTRL_S)
             second.wait_for("Save a copy")
             second.send(b"\x15")  # ctrl+u: clear the suggested path
-            second.send(str(copy).encode() + ENTER)
+            second.wait_for_gone("canvas-copy.toml")
+            second.send(str(copy))
+            second.wait_for("/copy.toml")  # the field shows the end of a long path
+            second.send(ENTER)
             second.wait_for("Saved a copy as")
             assert not recovery.recovery_files(example_copy), "no stale recovery file at the old path"
             second.send(ESC)

@@ -116,3 +116,32 @@ def test_a_file_exactly_at_the_size_limit_loads(
 def test_control_characters_in_a_message_are_escaped() -> None:
     error = CanvasFileError("odd\nname.toml", "value 'a\r\nb\x1b'", 4, 2)
     assert str(error) == "odd\\nname.toml:4:2: value 'a\\r\\nb\\x1b'"
+
+
+def test_a_toml_file_that_is_not_a_canvas_is_refused_with_a_way_forward(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "example"\n', encoding="utf-8")
+    with pytest.raises(CanvasFileError) as caught:
+        CanvasFile.load(path)
+    assert str(caught.value) == (
+        f"{path}: is not a canvas (it has neither a [canvas] nor a [blocks] table); "
+        "start one with `canvas-tui new PATH`"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n"])
+def test_an_empty_file_is_a_new_canvas(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "canvas.toml"
+    path.write_text(text, encoding="utf-8")
+    document = CanvasFile.load(path)
+    assert document.canvas.progress().resolved == 0
+    document.canvas.set_text("lifetime", "first words")
+    document.save()
+    assert CanvasFile.load(path).canvas.blocks["lifetime"].text == "first words"
+
+
+def test_a_file_the_standard_reader_rejects_is_not_repaired_first(tmp_path: Path) -> None:
+    path = tmp_path / "canvas.toml"
+    path.write_bytes(b'[canvas]\rproduct = "x"\n')  # a lone CR: invalid TOML
+    with pytest.raises(CanvasFileError, match="invalid TOML"):
+        CanvasFile.load(path)

@@ -28,7 +28,7 @@ from tomlkit.toml_document import TOMLDocument
 
 # Looked up here when a save writes, so a test can stand in a full disk for canvas_tui.storage.atomic_write.
 from canvas_tui.atomic import atomic_write
-from canvas_tui.model import Canvas, Snapshot, Template, TemplateError
+from canvas_tui.model import Canvas, Snapshot, Template, TemplateError, normalise_newlines
 from canvas_tui.storage.errors import CanvasFileError
 from canvas_tui.storage.reading import decode, interpret, locate, parse_values, read_bytes
 from canvas_tui.storage.writing import block_text_item, merge, parse_document, skeleton
@@ -116,7 +116,9 @@ class CanvasFile:
         path = Path(path)
         raw = read_bytes(path)
         text, bom = decode(path, raw)
-        canvas, warnings, unknown = interpret(path, text, parse_values(path, text))
+        data = parse_values(path, text)
+        text = normalise_newlines(text)
+        canvas, warnings, unknown = interpret(path, text, data)
         return cls(
             path=path,
             canvas=canvas,

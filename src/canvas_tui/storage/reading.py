@@ -47,7 +47,11 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, bool]:
-    """UTF-8 text with newlines normalised; a leading byte-order mark is noted and kept."""
+    """UTF-8 text, newlines as written; a leading byte-order mark is noted (and kept on save).
+
+    Newlines are normalised only after the standard reader accepted the text: a file that other
+    TOML tools reject (a lone CR, say) must not become a canvas here by being repaired first.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -57,7 +61,7 @@ def decode(path: Path, raw: bytes) -> tuple[str, bool]:
             path, f"is not UTF-8 text (byte 0x{raw[error.start]:02x})", line, column
         ) from None
     bom = text.startswith("\ufeff")
-    return normalise_newlines(text.removeprefix("\ufeff")), bom
+    return text.removeprefix("\ufeff"), bom
 
 
 def parse_values(path: Path, text: str) -> dict[str, Any]:
@@ -113,6 +117,14 @@ def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list
 
     def wrong(table: str, key: str | None, message: str) -> CanvasFileError:
         return CanvasFileError(path, message, locate(text, table, key))
+
+    if data and "canvas" not in data and "blocks" not in data:
+        # Some other TOML file (pyproject.toml, a config): a save would append a canvas to it.
+        raise CanvasFileError(
+            path,
+            "is not a canvas (it has neither a [canvas] nor a [blocks] table); "
+            "start one with `canvas-tui new PATH`",
+        )
 
     header = data.get("canvas", {})
     if not isinstance(header, dict):

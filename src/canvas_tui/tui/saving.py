@@ -81,7 +81,7 @@ class SaveRunner:
             return False
         check = session.check_save(explicit=not quiet)
         if check is SaveCheck.READ_ONLY:
-            self.offer_save_as(f"{session.path.name} is {session.read_only_reason or 'read-only'}.")
+            self.offer_save_as(f"{session.path.name} {session.read_only_reason or 'is read-only'}.")
             return False
         if check is SaveCheck.DISK_FIRST:
             self.show_disk_report(session.reconcile(), then_save=not quiet)
