@@ -35,7 +35,7 @@ snapshots: $(STAMP)
 	$(BIN)/pytest tests/snapshots --snapshot-update
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

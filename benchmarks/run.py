@@ -18,8 +18,10 @@ an autosave of the large canvas runs (arrow keys every 10 ms across the autosave
 count as changes, so they do not postpone it).
 
 Benchmarks are not tests: nothing here fails on a slow machine, and `make test` does not run it.
+Run it as a module from the repository root (as `make bench` does), so that the pty harness it
+shares with the end-to-end tests (tests/e2e/terminal.py) imports like any other module.
 
-    python benchmarks/run.py [--runs N] [--typing-runs N] [--output docs/benchmarks.md]
+    python -m benchmarks.run [--runs N] [--typing-runs N] [--output docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -39,14 +41,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import textual
+from tests.e2e.terminal import ENTER, Terminal
+
+from canvas_tui.storage import CanvasFile
+from canvas_tui.templates import load_template
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import textual  # noqa: E402
-from tests.e2e.terminal import ENTER, Terminal  # noqa: E402
-
-from canvas_tui.storage import CanvasFile  # noqa: E402
-from canvas_tui.templates import load_template  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CANVAS_TUI = BIN / "canvas-tui"
@@ -115,17 +116,9 @@ def wait(condition: Callable[[], bool], timeout: float, what: str, term: Termina
         time.sleep(0.005)  # a 5 ms resolution, without taking a CPU from the app being timed
 
 
-def settle(term: Terminal, quiet: float = 0.3, timeout: float = TIMEOUT) -> None:
-    """Wait until the app has written nothing for `quiet` seconds."""
-    deadline = time.perf_counter() + timeout
-    last, since = term.bytes_read, time.perf_counter()
-    while time.perf_counter() - since < quiet:
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"the screen never settled\n{term.dump()}")
-        time.sleep(0.01)
-        now = term.bytes_read
-        if now != last:
-            last, since = now, time.perf_counter()
+def settle(term: Terminal, quiet: float = 0.3) -> None:
+    """The harness's one quiet-terminal wait, at a finer resolution and a shorter default quiet."""
+    term.wait_until_quiet(quiet, TIMEOUT, poll=0.01)
 
 
 def titles_painted(term: Terminal) -> bool:
@@ -574,15 +567,15 @@ def render_report(
         "large": "canvas-tui, large canvas (2,000-line block)",
     }
     for size in SIZES:
-        base = typed["stock TextArea", size]
+        stock = typed["stock TextArea", size]
         for name, label in labels.items():
             t = typed[name, size]
             idle_figure = f"{t.idle_bytes_per_second[0]:.0f}" if t.idle_bytes_per_second else ""
             out.append(
                 f"| {size[0]}x{size[1]} | {label} | "
                 f"{fmt_ms(median(t.latencies))} | {fmt_ms(p95(t.latencies))} | "
-                f"{ratio(median(t.latencies), median(base.latencies))} | {median(t.bytes_per_char):.0f} | "
-                f"{ratio(median(t.bytes_per_char), median(base.bytes_per_char))} | {idle_figure} |"
+                f"{ratio(median(t.latencies), median(stock.latencies))} | {median(t.bytes_per_char):.0f} | "
+                f"{ratio(median(t.bytes_per_char), median(stock.bytes_per_char))} | {idle_figure} |"
             )
 
     out += [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.cells import cell_len
 from textual.app import App
@@ -18,7 +19,7 @@ from textual.notifications import Notification, Notify
 _SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """What the terminal shows right now, one line per row, trailing spaces removed.
 
     Rich's SVG draws each run of text as a <text> at x = column * cell width (its textLength

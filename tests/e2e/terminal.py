@@ -54,6 +54,9 @@ CTRL_S = b"\x13"
 
 DEFAULT_TIMEOUT = 30.0  # generous: a loaded CI machine can be slow; tests never assert times
 POLL_INTERVAL = 0.02
+QUIET = 0.5
+"""How long without output counts as "all repaints done": on a loaded machine a quarter second of
+silence came mid-repaint."""
 
 
 def installed_script(name: str) -> Path:
@@ -298,6 +301,24 @@ class Terminal:
             description=f"{text!r} to leave the screen",
         )
 
+    def wait_until_quiet(
+        self, quiet: float = QUIET, timeout: float = DEFAULT_TIMEOUT, *, poll: float = POLL_INTERVAL
+    ) -> None:
+        """Wait until the command has written nothing for `quiet` seconds (its repaints are done).
+
+        The one quiet-terminal wait, for tests and benchmarks alike: only after something is on the
+        screen (an app is quiet before its first paint too). `poll` is the resolution.
+        """
+        deadline = time.monotonic() + timeout
+        last, since = self.bytes_read, time.monotonic()
+        while time.monotonic() - since < quiet:
+            if time.monotonic() >= deadline:
+                raise TerminalTimeout(f"the command never stopped writing for {quiet} s\n{self.dump()}")
+            time.sleep(poll)
+            now = self.bytes_read
+            if now != last:
+                last, since = now, time.monotonic()
+
     def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
         """Wait for the command to exit and its output to be drained; return its exit code."""
         process = self._require_process()
@@ -327,9 +348,10 @@ class Terminal:
             view = view[written:]
 
     def press_escape(self, settle: float = 0.3) -> None:
-        """Send a lone ESC and pause so the app cannot merge it with the next key into alt+key."""
+        """Send a lone ESC, then wait until the app has been quiet for `settle` seconds: by then it
+        has taken the ESC as the escape key and cannot merge it with the next key into alt+key."""
         self.send(ESC)
-        time.sleep(settle)
+        self.wait_until_quiet(settle)
 
     def resize(self, columns: int, lines: int) -> None:
         """Change the terminal size; the kernel sends SIGWINCH to the command's foreground group.

@@ -61,7 +61,7 @@ LONG = " then a sentence that runs on and on until it has to wrap onto the next 
 STEPS: list[tuple[str, list[bytes | str]]] = [
     ("typing at the end, wrapping onto new rows", list(LONG)),
     ("deleting back over the wrap", [BACKSPACE] * 40),
-    ("selecting with shift+left and shift+up", [SHIFT_LEFT] * 5 + [SHIFT_UP] * 3),
+    ("selecting with shift+left and shift+up", [*([SHIFT_LEFT] * 5), *([SHIFT_UP] * 3)]),
     ("moving away from the selection", [LEFT]),
     ("selecting down across paragraphs", [HOME, UP, UP, SHIFT_DOWN, SHIFT_DOWN, SHIFT_RIGHT]),
     ("typing over the selection", ["X"]),
@@ -87,20 +87,6 @@ EDITS_ELSEWHERE: list[tuple[str, list[bytes | str]]] = [
 ]
 
 
-def settle(term: Terminal, quiet: float = 0.5, timeout: float = 20.0) -> None:
-    """Wait until the app has written nothing for `quiet` seconds (all repaints done).
-
-    Half a second: on a loaded machine a quarter second of silence came mid-repaint.
-    """
-    deadline = time.monotonic() + timeout
-    last, since = term.bytes_read, time.monotonic()
-    while time.monotonic() - since < quiet:
-        assert time.monotonic() < deadline, f"the screen never settled\n{term.dump()}"
-        time.sleep(0.02)
-        if term.bytes_read != last:
-            last, since = term.bytes_read, time.monotonic()
-
-
 def differences(shown: list[list[Cell]], fresh: list[list[Cell]]) -> list[str]:
     found = []
     for row, (a, b) in enumerate(zip(shown, fresh, strict=True)):
@@ -115,14 +101,14 @@ def differences(shown: list[list[Cell]], fresh: list[list[Cell]]) -> list[str]:
 
 
 def assert_same_as_full_repaint(term: Terminal, step: str) -> None:
-    settle(term)
+    term.wait_until_quiet()
     shown = term.cells()
     columns, lines = term.columns, term.lines
     term.resize(columns, lines + 1)
-    settle(term)
+    term.wait_until_quiet()
     term.forget_screen()
     term.resize(columns, lines)
-    settle(term)
+    term.wait_until_quiet()
     found = differences(shown, term.cells())
     assert not found, f"after {step}, the screen differs from a full repaint:\n" + "\n".join(found)
 
@@ -142,7 +128,7 @@ def test_block_editor_alone(tmp_path: Path, size: tuple[int, int]) -> None:
     text.write_text(TEXT, encoding="utf-8")
     columns, lines = size
     # export_size=False: the app must follow the resizes that force its full repaints.
-    argv = [sys.executable, EDITOR_APP, text]
+    argv: list[str | Path] = [sys.executable, EDITOR_APP, text]
     with Terminal(argv, columns=columns, lines=lines, export_size=False) as term:
         term.wait_for("Last line.")
         run_steps(term, STEPS + EDITS_ELSEWHERE)
@@ -151,7 +137,7 @@ def test_block_editor_alone(tmp_path: Path, size: tuple[int, int]) -> None:
 def test_in_canvas_tui(tmp_path: Path) -> None:
     canvas = tmp_path / "canvas.toml"
     canvas.write_text(CANVAS, encoding="utf-8")
-    argv = [CANVAS_TUI, "--no-autosave", canvas]
+    argv: list[str | Path] = [CANVAS_TUI, "--no-autosave", canvas]
     with Terminal(argv, columns=80, lines=24, export_size=False) as term:
         term.wait_for("resolved")
         term.send("e")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from tests.observe import screen_text
 from tests.tui.helpers import make_app
@@ -21,7 +22,7 @@ from canvas_tui.tui.screens.quit_screen import QuitScreen
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 
 
-def on_disk(path: Path) -> dict:
+def on_disk(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
