@@ -30,7 +30,7 @@ def example_copy(tmp_path: Path) -> Path:
 
 
 def background_text(path: Path) -> str:
-    return tomllib.loads(path.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
+    return str(tomllib.loads(path.read_text(encoding="utf-8"))["blocks"]["background"]["text"])
 
 
 def start_typing(term: Terminal, words: str) -> None:

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def example_copy(tmp_path: Path) -> Path:
     return Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
 
 
-def on_disk(path: Path) -> dict:
+def on_disk(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 

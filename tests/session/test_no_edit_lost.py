@@ -24,7 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from canvas_tui import recovery
 from canvas_tui.instance import Instance
 from canvas_tui.model import BlockValue, Snapshot
-from canvas_tui.model.merge import Choice
+from canvas_tui.model.merge import Choice, Conflict
 from canvas_tui.session import DiskOutcome, SaveCheck, Session
 from canvas_tui.storage import CanvasFile
 
@@ -91,7 +91,7 @@ class NoEditLost(RuleBasedStateMachine):
         session.settle(picked)
         self.chose(session, pending.merge.conflicts, picked)
 
-    def chose(self, session: Session, conflicts: tuple, picked: dict[str, Choice]) -> None:
+    def chose(self, session: Session, conflicts: tuple[Conflict, ...], picked: dict[str, Choice]) -> None:
         for conflict in conflicts:
             mine, theirs = plain(conflict.mine), plain(conflict.theirs)
             choice = picked.get(conflict.key, "mine")

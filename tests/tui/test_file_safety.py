@@ -6,6 +6,7 @@ import errno
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.tui.helpers import QUICK, leave_recovery, make_app
@@ -24,7 +25,7 @@ from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 
 
-def on_disk(path: Path) -> dict:
+def on_disk(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
