@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import textual
-from tests.e2e.terminal import ENTER, Terminal
+from tests.e2e.terminal import ENTER, HOME, Terminal
 
 from canvas_tui.storage import CanvasFile
 from canvas_tui.templates import load_template
@@ -155,6 +155,7 @@ class App:
         if self.opens_editor:
             wait(lambda: titles_painted(term), TIMEOUT, "the canvas", term)
             settle(term)
+            term.send(HOME)  # the cursor starts on the first unresolved block
             term.send("e")
             # The editor covers the whole grid; its title line's wording is not this harness's business.
             wait(lambda: not titles_painted(term), TIMEOUT, "the editor", term)

@@ -147,11 +147,13 @@ def _exists(path: Path) -> bool:
 def _run_tui(
     document: CanvasFile, *, autosave: bool, theme: str | None, mouse: bool, notice: str = ""
 ) -> int:
+    from canvas_tui.places import Places, places_path
     from canvas_tui.tui.app import CanvasApp
     from canvas_tui.tui.appearance import Appearance
 
     appearance = Appearance.at_startup(theme, os.environ)
-    app = CanvasApp(document, autosave=autosave, appearance=appearance, notice=notice)
+    places = Places(places_path())
+    app = CanvasApp(document, autosave=autosave, appearance=appearance, places=places, notice=notice)
     app.run(mouse=mouse and appearance.mouse)
     return app.return_code or 0
 

@@ -16,9 +16,10 @@ The promises (README, "Your data is safe"):
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +111,16 @@ class RecoveryOffer:
     mine: tuple[str, ...]  # the keys (fields, then blocks) whose values would come back
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One status or header change, as undo and redo see it: the values before and after."""
+
+    block_id: str | None  # None: the header fields
+    before: tuple[object, ...]
+    after: tuple[object, ...]
+    what: str  # for the message: "Security: done", "canvas info"
+
+
 @dataclass
 class Session:
     """One open canvas: its file, what is saved, what is not, and who else has it open."""
@@ -137,6 +148,8 @@ class Session:
         self._recovery_lock = threading.Lock()  # every write and removal of our recovery file
         self._recovery_sequence = self._recovery_written = self._recovery_generation = 0
         self.recovery_path = recovery.recovery_path(self.path, self.me.token)
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
 
     # -- what the screens read ---------------------------------------------------------------
 
@@ -205,23 +218,67 @@ class Session:
         return self._edited(block_id, before != (block.text, block.status))
 
     def set_status(self, block_id: str, status: Status) -> None:
-        self.canvas.set_status(block_id, status)
-        self._edited(block_id, True)
+        with self._step(block_id):
+            self.canvas.set_status(block_id, status)
 
     def cycle_status(self, block_id: str) -> Status:
-        status = self.canvas.cycle_status(block_id)
-        self._edited(block_id, True)
-        return status
+        with self._step(block_id):
+            return self.canvas.cycle_status(block_id)
 
     def toggle_skip(self, block_id: str) -> Status:
-        status = self.canvas.toggle_skip(block_id)
-        self._edited(block_id, True)
-        return status
+        with self._step(block_id):
+            return self.canvas.toggle_skip(block_id)
 
     def set_fields(self, values: dict[str, FieldValue]) -> None:
-        for field_id, value in values.items():
-            self.canvas.set_field(field_id, value)
-        self._edited(None, True)
+        with self._step(None):
+            for field_id, value in values.items():
+                self.canvas.set_field(field_id, value)
+
+    # -- undo and redo of status and header changes (the editor keeps its own text undo) --------
+
+    def _status_of(self, block_id: str) -> tuple[object, ...]:
+        block = self.canvas.blocks[block_id]
+        return (block.status, block.unknown_status, block.before_skip, block.auto_draft)
+
+    def _values_of(self, block_id: str | None) -> tuple[object, ...]:
+        return tuple(self.canvas.fields.items()) if block_id is None else self._status_of(block_id)
+
+    @contextlib.contextmanager
+    def _step(self, block_id: str | None) -> Iterator[None]:
+        """Record a status or header change for undo, and tell listeners about it."""
+        before = self._values_of(block_id)
+        yield
+        after = self._values_of(block_id)
+        if after != before:
+            what = "canvas info" if block_id is None else self.canvas.template.block(block_id).title
+            self._undo.append(Step(block_id, before, after, what))
+            self._redo.clear()
+        self._edited(block_id, True)
+
+    def _apply(self, block_id: str | None, values: tuple[object, ...]) -> None:
+        if block_id is None:
+            self.canvas.fields.update(dict(values))  # type: ignore[arg-type]
+        else:
+            block = self.canvas.blocks[block_id]
+            block.status, block.unknown_status, block.before_skip, block.auto_draft = values  # type: ignore[assignment]
+        self._notify(Change(block_id))
+
+    def undo(self) -> Step | None:
+        """Take back the last status or header change; None when there is none."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        self._apply(step.block_id, step.before)
+        self._redo.append(step)
+        return step
+
+    def redo(self) -> Step | None:
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        self._apply(step.block_id, step.after)
+        self._undo.append(step)
+        return step
 
     def _edited(self, block_id: str | None, changed: bool) -> bool:
         if changed:
@@ -229,6 +286,11 @@ class Session:
         return changed
 
     def _notify(self, change: Change) -> None:
+        if change.external:
+            # Values came from outside (disk, restore): an undo step whose result is no longer
+            # there would now revert someone else's change, so it goes.
+            self._undo = [step for step in self._undo if self._values_of(step.block_id) == step.after]
+            self._redo.clear()
         self._dirty = self.canvas.state() != self.base
         for listener in self.listeners:
             listener(change)

@@ -51,6 +51,7 @@ ESC = b"\x1b"
 ENTER = b"\r"
 CTRL_Q = b"\x11"
 CTRL_S = b"\x13"
+HOME = b"\x1b[H"  # on the canvas: the first block (Background), wherever the cursor started
 
 DEFAULT_TIMEOUT = 30.0  # generous: a loaded CI machine can be slow; tests never assert times
 POLL_INTERVAL = 0.02

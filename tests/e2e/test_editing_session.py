@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
+from .terminal import CTRL_Q, CTRL_S, HOME, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
@@ -47,6 +47,7 @@ def load(path: Path) -> dict[str, Any]:
 
 def open_first_block(term: Terminal) -> None:
     """From the canvas (Background is selected at start), open Background's editor."""
+    term.send(HOME)  # the cursor starts on the first unresolved block
     term.send("e")
     term.wait_for("Guiding questions")
     term.wait_for("block 1/15")  # the editor title is written on mount, after which keys reach it

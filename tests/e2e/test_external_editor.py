@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
+from .terminal import CTRL_Q, CTRL_S, HOME, Terminal, installed_script
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
 
@@ -31,6 +31,7 @@ def ctrl_o_with(tmp_path: Path, script: str) -> Iterator[tuple[Path, Terminal]]:
         [installed_script("canvas-tui"), "--no-autosave", canvas], columns=120, lines=40, env=env
     ) as term:
         term.wait_for("resolved")
+        term.send(HOME)  # the cursor starts on the first unresolved block
         term.send("e")
         term.wait_for("Guiding questions")
         term.send(b"\x0f")  # ctrl+o

@@ -18,7 +18,7 @@ pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
 from canvas_tui.recovery import recovery_path
 
-from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
+from .terminal import CTRL_Q, CTRL_S, HOME, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
@@ -36,6 +36,7 @@ def background_text(path: Path) -> str:
 def start_typing(term: Terminal, words: str) -> None:
     """Open the first block's editor and type `words`, leaving the editor open (mid-edit)."""
     term.wait_for("resolved")
+    term.send(HOME)  # the cursor starts on the first unresolved block
     term.send("e")
     term.wait_for("Guiding questions")
     term.send(words)

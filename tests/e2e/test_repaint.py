@@ -23,7 +23,7 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from .terminal import Cell, Terminal, installed_script
+from .terminal import HOME, Cell, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EDITOR_APP = Path(__file__).with_name("editor_app.py")
@@ -32,7 +32,6 @@ CTRL_Z, CTRL_Y = b"\x1a", b"\x19"
 BACKSPACE = b"\x7f"
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
 SHIFT_LEFT, SHIFT_RIGHT, SHIFT_UP, SHIFT_DOWN = b"\x1b[1;2D", b"\x1b[1;2C", b"\x1b[1;2A", b"\x1b[1;2B"
-HOME = b"\x1b[H"
 F5, F6, F7 = b"\x1b[15~", b"\x1b[17~", b"\x1b[18~"
 
 # The first line's four-letter words leave two columns free at the end of the first row both at 80
@@ -140,6 +139,7 @@ def test_in_canvas_tui(tmp_path: Path) -> None:
     argv: list[str | Path] = [CANVAS_TUI, "--no-autosave", canvas]
     with Terminal(argv, columns=80, lines=24, export_size=False) as term:
         term.wait_for("resolved")
+        term.send(HOME)
         term.send("e")
         term.wait_for("block 1/15")
         term.wait_for("Last line.")

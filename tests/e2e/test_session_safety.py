@@ -23,7 +23,7 @@ from canvas_tui.instance import lock_path
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
 
-from .terminal import CTRL_Q, CTRL_S, ENTER, ESC, Terminal, installed_script
+from .terminal import CTRL_Q, CTRL_S, ENTER, ESC, HOME, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
@@ -41,6 +41,7 @@ def on_disk(path: Path) -> dict[str, Any]:
 def open_editor_and_type(term: Terminal, words: str) -> None:
     """Open the current block's editor (Background, at the start) and type `words`."""
     term.wait_for("resolved")
+    term.send(HOME)  # the cursor starts on the first unresolved block
     term.send("e")
     term.wait_for("Guiding questions")
     term.send(words)

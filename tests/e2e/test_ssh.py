@@ -27,7 +27,7 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from .terminal import CTRL_Q, CTRL_S, Terminal, installed_script
+from .terminal import CTRL_Q, CTRL_S, HOME, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
@@ -172,6 +172,7 @@ def test_type_save_and_quit_over_ssh(sshd: tuple[int, Path], tmp_path: Path) -> 
     argv = ssh_command(port, key, "env", "TERM=xterm-256color", CANVAS_TUI, "--no-autosave", canvas)
     with Terminal(argv, columns=120, lines=40) as term:
         term.wait_for("resolved", timeout=30)
+        term.send(HOME)  # the cursor starts on the first unresolved block
         term.send("e")
         term.wait_for("block 1/15")  # the editor is mounted: keys now reach the text
         term.send(SENTENCE)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from canvas_tui.model import Block, Canvas, Status, Template, normalise_newlines
+from canvas_tui.model import Block, BlockValue, Canvas, Snapshot, Status, Template, normalise_newlines
 
 ALL_STATUSES = list(Status)
 
@@ -57,16 +57,39 @@ def test_cycle_from_skip_reenters_at_todo(canvas: Canvas) -> None:
     assert canvas.cycle_status("background") is Status.TODO
 
 
-@pytest.mark.parametrize(("text", "derived"), [("", Status.TODO), ("words", Status.DRAFT)])
+@pytest.mark.parametrize("text", ["", "words"])
 @pytest.mark.parametrize("before", [Status.TODO, Status.DRAFT, Status.DONE])
-def test_skip_toggles_on_then_back_to_the_derived_status(
-    canvas: Canvas, text: str, derived: Status, before: Status
-) -> None:
+def test_skip_toggles_on_then_back_to_the_status_it_had(canvas: Canvas, text: str, before: Status) -> None:
     canvas.set_text("fairness", text)
     canvas.set_status("fairness", before)
     assert canvas.toggle_skip("fairness") is Status.SKIP
     assert canvas.block("fairness").resolved
+    assert canvas.toggle_skip("fairness") is before
+
+
+@pytest.mark.parametrize(("text", "derived"), [("", Status.TODO), ("words", Status.DRAFT)])
+def test_unskipping_a_block_skipped_in_the_file_derives_its_status(
+    canvas: Canvas, text: str, derived: Status
+) -> None:
+    canvas.restore(replace_block(canvas, "fairness", text, Status.SKIP))
     assert canvas.toggle_skip("fairness") is derived
+
+
+def test_typing_undone_back_to_nothing_makes_the_block_todo_again(canvas: Canvas) -> None:
+    canvas.set_text("fairness", "w")
+    assert canvas.block("fairness").status is Status.DRAFT
+    canvas.set_text("fairness", "")
+    assert canvas.block("fairness").status is Status.TODO
+    canvas.set_status("fairness", Status.DRAFT)  # chosen by the user, not by typing: it stays
+    canvas.set_text("fairness", "w")
+    canvas.set_text("fairness", "")
+    assert canvas.block("fairness").status is Status.DRAFT
+
+
+def replace_block(canvas: Canvas, block_id: str, text: str, status: Status) -> Snapshot:
+    state = canvas.state()
+    state.blocks[block_id] = BlockValue(text, status)
+    return state
 
 
 def test_typing_into_a_todo_block_makes_it_draft(canvas: Canvas) -> None:
@@ -245,11 +268,15 @@ def test_new_iteration_increments_iteration_and_sets_date(canvas: Canvas) -> Non
     assert canvas.fields["date"] == "2027-03-09"
 
 
-def test_search_matches_text_and_title_case_insensitively_in_fill_order(canvas: Canvas) -> None:
+def test_search_matches_text_case_insensitively_in_fill_order_and_titles_when_asked(canvas: Canvas) -> None:
     canvas.set_text("security", "Encrypt the CHURN scores.")
     canvas.set_text("background", "Churn is rising.")
     assert canvas.search("churn") == ["background", "security"]
-    assert canvas.search("  GOVERNANCE ") == ["data_verification_and_governance", "model_governance"]
+    assert canvas.search("  GOVERNANCE ") == []
+    assert canvas.search("  GOVERNANCE ", titles=True) == [
+        "data_verification_and_governance",
+        "model_governance",
+    ]
     assert canvas.search("no such words") == []
     assert canvas.search("   ") == []
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from canvas_tui import recovery
 from canvas_tui.instance import Instance
 from canvas_tui.model import Snapshot
+from canvas_tui.places import Places
 from canvas_tui.session import Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
@@ -18,9 +19,18 @@ QUICK = Timing(autosave=0.05, recovery=0.01, disk_check=3600)
 only when a test asks (`app.saver.check_disk()`)."""
 
 
-def make_app(path: Path, *, autosave: bool = False, timing: Timing = QUICK) -> CanvasApp:
-    """Autosave off by default so each test decides when the file is written."""
-    return CanvasApp(CanvasFile.load(path), autosave=autosave, timing=timing)
+def make_app(
+    path: Path, *, autosave: bool = False, timing: Timing = QUICK, start: str | None = "background"
+) -> CanvasApp:
+    """Autosave off by default so each test decides when the file is written.
+
+    The cursor starts on `start`, as if the file was last closed there (a places file beside the
+    canvas); None starts where a first-time user starts, on the first unresolved block.
+    """
+    places = Places(path.parent / "places.json")
+    if start is not None:
+        places.remember(path, start)
+    return CanvasApp(CanvasFile.load(path), autosave=autosave, timing=timing, places=places)
 
 
 def dead_instance() -> Instance:

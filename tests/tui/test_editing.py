@@ -114,7 +114,7 @@ async def test_status_keys_inside_the_editor(example_copy: Path) -> None:
         await pilot.press("f4")
         assert app.canvas.blocks["decision"].status is Status.SKIP
         await pilot.press("f4")
-        assert app.canvas.blocks["decision"].status is Status.DRAFT
+        assert app.canvas.blocks["decision"].status is Status.DONE, "un-skip gives back the status"
 
 
 async def test_progress_in_the_header_updates_at_once(example_copy: Path) -> None:

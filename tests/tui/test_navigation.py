@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from tests.observe import screen_text
 from tests.tui.helpers import make_app
+from textual.widgets import Input
 
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.editor_screen import EditorScreen
+from canvas_tui.tui.widgets.block_editor import BlockEditor
 
 # From each block, freshly selected, where each arrow lands on the official 6-row grid.
 # (block, up, down, left, right)
@@ -123,16 +127,16 @@ async def test_search_marks_hits_and_jumps_between_them(example_copy: Path) -> N
         screen = app.screen
         assert isinstance(screen, CanvasScreen)
         await pilot.press("slash")
-        await pilot.press(*"mlflow")
-        hits = app.canvas.search("mlflow")
-        assert hits, "the example mentions MLflow"
+        await pilot.press(*"discount")
+        hits = app.canvas.search("discount")
+        assert len(hits) > 1, "the example mentions discounts in several blocks"
         assert screen.hits == hits
         assert all(screen.card(b).has_class("-hit") for b in hits)
-        await pilot.press("enter")
+        assert screen.current == hits[0], "the first match is brought into view while typing"
+        await pilot.press("down")
+        assert screen.current == hits[1]
+        await pilot.press("up")
         assert screen.current == hits[0]
-        if len(hits) > 1:
-            await pilot.press("down")
-            assert screen.current == hits[1]
         await pilot.press("escape")
         assert not screen.has_class("-searching")
         assert not any(screen.card(b).has_class("-hit") for b in hits)
@@ -141,7 +145,53 @@ async def test_search_marks_hits_and_jumps_between_them(example_copy: Path) -> N
         here = screen.current
         await pilot.press("tab")
         assert screen.current == order[(order.index(here) + 1) % len(order)]
-        assert screen.query_one("#search").value == "mlflow"  # type: ignore[attr-defined]
+        assert screen.query_one("#search").value == "discount"  # type: ignore[attr-defined]
+
+
+async def test_search_counts_matches_in_text_and_titles_only_when_asked(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        search = screen.query_one("#search", Input)
+        await pilot.press("slash", *"dashboard")
+        assert app.canvas.search("dashboard") == ["feedback"], "one block of the example says dashboard"
+        assert search.border_title == "1 block matches"
+        search.value = "governance"  # in two block titles, in no block text of the example
+        await pilot.pause()
+        assert screen.hits == app.canvas.search("governance")
+        await pilot.press("ctrl+t")
+        assert {"data_verification_and_governance", "model_governance"} <= set(screen.hits)
+        assert search.border_title == f"{len(screen.hits)} blocks match (text and titles)"
+
+
+async def test_a_match_far_into_a_block_is_shown_marked_on_its_card(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        long_text = "Opening words. " * 80 + "The needle-word sits here."
+        app.session.set_text("lifetime", long_text)
+        await pilot.press("slash", *"needle-word")
+        card = screen.card("lifetime")
+        shown = card.render()
+        assert isinstance(shown, Text)
+        assert "needle-word" in shown.plain, "the preview shows the match, not only the start"
+        marked = [
+            span for span in shown.spans if shown.plain[span.start : span.end].casefold() == "needle-word"
+        ]
+        assert marked, "the match is marked"
+
+
+async def test_enter_in_search_opens_the_editor_at_the_match(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"dashboard", "enter")
+        editor_screen = app.screen
+        assert isinstance(editor_screen, EditorScreen)
+        assert editor_screen.block_id == "feedback"
+        editor = editor_screen.query_one(BlockEditor)
+        assert editor.selected_text.casefold() == "dashboard"
 
 
 async def test_small_terminal_shows_a_list_with_every_block(example_copy: Path) -> None:

@@ -31,6 +31,10 @@ class Block:
     text: str = ""
     status: Status = Status.TODO
     unknown_status: str | None = None
+    before_skip: Status | None = None
+    """The status a skipped block had, so un-skipping gives it back (not kept in the file)."""
+    auto_draft: bool = False
+    """The block became a draft because text was typed into a todo block: emptied, it is todo again."""
 
     @property
     def resolved(self) -> bool:
@@ -108,6 +112,8 @@ class Canvas:
         for block_id, held in snapshot.blocks.items():
             block = self.blocks.get(block_id)
             if block is not None:
+                if block.status is not held.status:
+                    block.before_skip, block.auto_draft = None, False  # the reason went with it
                 block.text, block.status = held.text, held.status
                 block.unknown_status = held.unknown_status
 
@@ -121,15 +127,19 @@ class Canvas:
                 return candidate
         return None
 
-    def search(self, query: str) -> list[str]:
-        """Ids of the blocks whose text or title contains `query` (case-insensitive), in fill order."""
+    def search(self, query: str, *, titles: bool = False) -> list[str]:
+        """Ids of the blocks whose text (and title, when asked) contains `query`, in fill order.
+
+        Case-insensitive. Titles only when asked: every canvas has the same ones, so a word from a
+        title would otherwise match the same block on every canvas, filled in or not.
+        """
         needle = query.casefold().strip()
         if not needle:
             return []
         return [
             spec.id
             for spec in self.template.blocks
-            if needle in self.blocks[spec.id].text.casefold() or needle in spec.title.casefold()
+            if needle in self.blocks[spec.id].text.casefold() or (titles and needle in spec.title.casefold())
         ]
 
     # -- changing ----------------------------------------------------------------------------
@@ -145,11 +155,17 @@ class Canvas:
             block.status = Status.derived(text)
         elif block.status is Status.TODO and text.strip():
             block.status = Status.DRAFT
+            block.auto_draft = True
+        elif block.auto_draft and block.status is Status.DRAFT and not text.strip():
+            block.status = Status.TODO  # typing undone back to nothing: as it was
+            block.auto_draft = False
 
     def set_status(self, block_id: str, status: Status) -> None:
         block = self.blocks[block_id]
         block.status = status
         block.unknown_status = None
+        block.auto_draft = False
+        block.before_skip = None
 
     def cycle_status(self, block_id: str) -> Status:
         block = self.blocks[block_id]
@@ -157,11 +173,14 @@ class Canvas:
         return block.status
 
     def toggle_skip(self, block_id: str) -> Status:
+        """Skip a block, or un-skip it back to the status it had (derived from its text if unknown)."""
         block = self.blocks[block_id]
         if block.status is Status.SKIP:
-            self.set_status(block_id, Status.derived(block.text))
+            self.set_status(block_id, block.before_skip or Status.derived(block.text))
         else:
+            before = block.status if block.unknown_status is None else None
             self.set_status(block_id, Status.SKIP)
+            block.before_skip = before
         return block.status
 
     def set_field(self, field_id: str, value: FieldValue) -> None:

@@ -20,6 +20,7 @@ from textual.reactive import var
 
 from canvas_tui.instance import Instance
 from canvas_tui.model import Canvas
+from canvas_tui.places import Places
 from canvas_tui.session import Change, Session, Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance, stop_blinking
@@ -66,6 +67,7 @@ class CanvasApp(App[int]):
         timing: Timing | None = None,
         me: Instance | None = None,
         appearance: Appearance | None = None,
+        places: Places | None = None,
         notice: str = "",
     ) -> None:
         super().__init__()
@@ -78,7 +80,9 @@ class CanvasApp(App[int]):
         self.saver = SaveRunner(self)
         self.session.listeners.append(self._session_changed)
         self.notice = notice
+        self.places = places  # None (tests): nothing is remembered
         self.changed_block: str | None = None
+        self.canvas_screen = CanvasScreen()
         # Animations and blinking cost bytes on every frame, which an SSH link pays for.
         self.animation_level = "none"
 
@@ -99,7 +103,16 @@ class CanvasApp(App[int]):
         return self.session.file_mark
 
     def get_default_screen(self) -> CanvasScreen:
-        return CanvasScreen()
+        return self.canvas_screen
+
+    def start_block(self) -> str:
+        """Where the cursor starts: where it was when this file was last closed, else the work."""
+        canvas = self.canvas
+        order = canvas.template.block_ids
+        last = self.places.last_block(self.session.path) if self.places is not None else None
+        if last in order:
+            return last
+        return canvas.next_unresolved(order[-1]) or order[0]
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # For themes without our variables (Textual's own): block borders in the theme's primary.
@@ -141,8 +154,10 @@ class CanvasApp(App[int]):
 
     def on_unmount(self) -> None:
         # However the app ends (a clean quit already tidied up): the lock goes, unsaved work keeps
-        # its recovery file.
+        # its recovery file, and the place of the cursor is remembered.
         self.session.close(keep_recovery=True)
+        if self.places is not None and self.canvas_screen.current:
+            self.places.remember(self.session.path, self.canvas_screen.current)
 
     def _session_changed(self, change: Change) -> None:
         self.changed_block = change.block_id
@@ -216,8 +231,9 @@ class CanvasApp(App[int]):
 
         self.push_screen(InfoScreen(self.canvas))
 
-    def open_editor(self, block_id: str) -> None:
-        """Open the block editor; on the way back the canvas selects the block last edited."""
+    def open_editor(self, block_id: str, *, find: str = "") -> None:
+        """Open the block editor (at the first match of `find`, if given); on the way back the canvas
+        selects the block last edited."""
         from canvas_tui.tui.screens.editor_screen import EditorScreen
 
         canvas_screen = self.screen if isinstance(self.screen, CanvasScreen) else None
@@ -226,4 +242,4 @@ class CanvasApp(App[int]):
             if canvas_screen is not None and last_block:
                 canvas_screen.select(last_block)
 
-        self.push_screen(EditorScreen(block_id), back)
+        self.push_screen(EditorScreen(block_id, find=find), back)

@@ -16,7 +16,9 @@ from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from canvas_tui.model import Progress
 from canvas_tui.model.layout import Move, neighbour
+from canvas_tui.session import Step
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_card import BlockCard
 from canvas_tui.tui.widgets.canvas_header import CanvasHeader
@@ -28,6 +30,12 @@ FULL_SIZE = (120, 36)
 """From this size up: the full grid with previews."""
 GRID_SIZE = (80, 24)
 """From this size up: the grid with compact cards; below it, the list."""
+
+
+def column_title(title: str, progress: Progress) -> str:
+    """`Data 1/2`, and a check mark when every block is resolved: numbers, never colour alone."""
+    done = " ✓" if progress.resolved == progress.total else ""
+    return f"{title} {progress.resolved}/{progress.total}{done}"
 
 
 def _nav(key: str, move: str, description: str) -> Binding:
@@ -75,6 +83,22 @@ class CanvasScreen(Screen[None]):
                 tooltip="Previous block that is not done or skipped",
             ),
             Binding(
+                "home",
+                "first",
+                "First block",
+                show=False,
+                id="canvas.first",
+                tooltip="The first block in fill order",
+            ),
+            Binding(
+                "end",
+                "last",
+                "Last block",
+                show=False,
+                id="canvas.last",
+                tooltip="The last block in fill order",
+            ),
+            Binding(
                 "tab",
                 "step(1)",
                 "Next block",
@@ -91,6 +115,22 @@ class CanvasScreen(Screen[None]):
                 tooltip="Previous block in fill order",
             ),
             Binding("i", "edit_info", "Info", id="canvas.info", tooltip="Edit the header fields"),
+            Binding(
+                "ctrl+z",
+                "undo",
+                "Undo",
+                show=False,
+                id="canvas.undo",
+                tooltip="Undo the last status or canvas info change",
+            ),
+            Binding(
+                "ctrl+y",
+                "redo",
+                "Redo",
+                show=False,
+                id="canvas.redo",
+                tooltip="Redo the last status or canvas info change undone",
+            ),
             Binding("slash", "search", "Search", id="canvas.search", tooltip="Search all blocks"),
             Binding("question_mark", "help", "Help", show=False, id="canvas.help", tooltip="Every key"),
             Binding("q", "quit", "Quit", show=False, id="canvas.quit", tooltip="Quit"),
@@ -123,6 +163,7 @@ class CanvasScreen(Screen[None]):
         self.current = ""
         self.preferred_row: int | None = None
         self.hits: list[str] = []
+        self.search_titles = False  # ctrl+t while searching: match block titles too
         self._stale = False  # changes happened while another screen was on top
 
     @property
@@ -136,11 +177,15 @@ class CanvasScreen(Screen[None]):
         with Horizontal(id="columns"):
             for column in template.columns:
                 with Vertical(classes="column", id=f"column-{column.id}"):
-                    yield Static(column.title, classes="column-title")
+                    yield Static(
+                        column_title(column.title, canvas.column_progress(column.id)),
+                        classes="column-title",
+                        id=f"column-title-{column.id}",
+                    )
                     for spec in template.blocks_in(column.id):
                         yield BlockCard(spec, canvas.blocks[spec.id], template)
         yield Input(
-            placeholder="Search all blocks; enter/down: next hit, up: previous, escape: close",
+            placeholder="Search block text · ↓/↑ next/previous hit · enter: edit there · ctrl+t: titles too",
             id="search",
             disabled=True,
         )
@@ -148,7 +193,7 @@ class CanvasScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_changes, init=False)
-        self.select(self.canvas_app.canvas.template.block_ids[0])
+        self.select(self.canvas_app.start_block())
         self._show_changes()
         self._fit(self.app.size.width, self.app.size.height)
 
@@ -174,12 +219,24 @@ class CanvasScreen(Screen[None]):
             # on_screen_resume shows everything that changed meanwhile.
             self._stale = True
             return
-        self.query_one(CanvasHeader).show(unsaved=app.dirty, file_mark=app.file_mark)
+        self.query_one(CanvasHeader).show(
+            unsaved=app.dirty, file_mark=app.file_mark, file_name=app.session.path.name
+        )
         changed = None if self._stale else app.changed_block
         self._stale = False
         cards = [self.card(changed)] if changed else list(self.query(BlockCard))
         for card in cards:
             card.refresh()
+        self._show_column_progress()
+
+    def _show_column_progress(self) -> None:
+        """Each column's resolved/total at its title; a title repaints only when its count changed."""
+        canvas = self.canvas_app.canvas
+        for column in canvas.template.columns:
+            text = column_title(column.title, canvas.column_progress(column.id))
+            title = self.query_one(f"#column-title-{column.id}", Static)
+            if str(title.content) != text:
+                title.update(text)
 
     def select(self, block_id: str, *, preferred_row: int | None = None) -> None:
         """Make `block_id` the current block."""
@@ -223,6 +280,12 @@ class CanvasScreen(Screen[None]):
         index = (order.index(self.current) + direction) % len(order)
         self.select(order[index])
 
+    def action_first(self) -> None:
+        self.select(self.canvas_app.canvas.template.block_ids[0])
+
+    def action_last(self) -> None:
+        self.select(self.canvas_app.canvas.template.block_ids[-1])
+
     def action_next_unresolved(self, direction: int = 1) -> None:
         target = self.canvas_app.canvas.next_unresolved(self.current, 1 if direction > 0 else -1)
         if target is None:
@@ -239,6 +302,21 @@ class CanvasScreen(Screen[None]):
     def action_toggle_skip(self) -> None:
         self.canvas_app.session.toggle_skip(self.current)
 
+    def action_undo(self) -> None:
+        step = self.canvas_app.session.undo()
+        self._tell_step("Undone", step, "Nothing to undo (block text has its own undo in the editor).")
+
+    def action_redo(self) -> None:
+        self._tell_step("Redone", self.canvas_app.session.redo(), "Nothing to redo.")
+
+    def _tell_step(self, done: str, step: Step | None, nothing: str) -> None:
+        if step is None:
+            self.notify(nothing, timeout=3)
+            return
+        if step.block_id is not None:
+            self.select(step.block_id)
+        self.notify(f"{done}: {step.what}", timeout=2)
+
     # -- search -------------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -251,18 +329,44 @@ class CanvasScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         self._mark_hits(event.value)
+        if self.hits and self.current not in self.hits:
+            self.jump_to_hit(1)  # bring the first match into view as you type
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.jump_to_hit(1)
+        """enter: open the editor at the match in the current hit (the first hit if not on one)."""
+        if not self.hits:
+            self.jump_to_hit(1)
+            return
+        if self.current not in self.hits:
+            self.jump_to_hit(1)
+        query = self.query_one("#search", Input).value.strip()
+        block_id = self.current
+        self.close_search()
+        self.canvas_app.open_editor(block_id, find=query)
 
     def _mark_hits(self, query: str) -> None:
-        self.hits = self.canvas_app.canvas.search(query)
+        needle = query.strip()
+        self.hits = self.canvas_app.canvas.search(needle, titles=self.search_titles)
         for card in self.query(BlockCard):
-            card.set_class(bool(query.strip()) and card.block_id in self.hits, "-hit")
-            card.set_class(bool(query.strip()) and card.block_id not in self.hits, "-miss")
+            card.set_class(bool(needle) and card.block_id in self.hits, "-hit")
+            card.set_class(bool(needle) and card.block_id not in self.hits, "-miss")
+            match = needle if card.block_id in self.hits else ""
+            if card.match != match:
+                card.match = match
+                card.refresh()
+        self._say_how_many(needle)
+
+    def _say_how_many(self, needle: str) -> None:
         search = self.query_one("#search", Input)
-        search.border_title = f"{len(self.hits)} blocks match" if query.strip() else ""
+        scope = " (text and titles)" if self.search_titles else ""
+        count = len(self.hits)
+        found = f"1 block matches{scope}" if count == 1 else f"{count} blocks match{scope}"
+        search.border_title = found if needle else ("Titles too" if self.search_titles else "")
+
+    def action_search_titles(self) -> None:
+        self.search_titles = not self.search_titles
+        self._mark_hits(self.query_one("#search", Input).value)
 
     def jump_to_hit(self, direction: int) -> None:
         if not self.hits:
@@ -289,6 +393,9 @@ class CanvasScreen(Screen[None]):
         self.query_one("#search", Input).disabled = True
         for card in self.query(BlockCard):
             card.remove_class("-hit", "-miss")
+            if card.match:
+                card.match = ""
+                card.refresh()
         self.set_focus(None)
 
     def on_key(self, event: Key) -> None:
@@ -297,8 +404,10 @@ class CanvasScreen(Screen[None]):
         search = self.query_one("#search", Input)
         if event.key == "escape":
             self.close_search()
-        elif event.key in ("down", "up"):
-            self.jump_to_hit(1 if event.key == "down" else -1)
+        elif event.key in ("down", "up", "tab", "shift+tab"):
+            self.jump_to_hit(1 if event.key in ("down", "tab") else -1)
+        elif event.key == "ctrl+t":
+            self.action_search_titles()
         elif event.is_printable and event.character:
             # Printable keys only reach the screen when they were sent before the field had
             # focus (a paste, a slow link): they belong in the field.

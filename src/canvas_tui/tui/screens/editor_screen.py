@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
-from textual.widgets.text_area import EditHistory
+from textual.widgets.text_area import EditHistory, Selection
 
 from canvas_tui.model import normalise_newlines
 from canvas_tui.model.text import restore_controls, visible_controls
@@ -99,9 +99,11 @@ class EditorScreen(Screen[str]):
     EditorScreen.-no-guidance #guidance { display: none; }
     """
 
-    def __init__(self, block_id: str) -> None:
+    def __init__(self, block_id: str, *, find: str = "") -> None:
         super().__init__()
         self.block_id = block_id
+        self.find = find
+        """Search text to put the cursor on (selected) when the editor opens."""
         self._guidance_chosen: bool | None = None
         self._title_shown: Text | None = None
         self._parked: dict[str, tuple[EditHistory, str, tuple[int, int]]] = {}
@@ -126,8 +128,20 @@ class EditorScreen(Screen[str]):
         self._fit(self.app.size.width)
         editor = self.query_one(BlockEditor)
         editor.move_cursor(editor.document.end)
+        if self.find:
+            self._select_first(editor, self.find)
         editor.text_listener = self._push_text
         editor.focus()
+
+    @staticmethod
+    def _select_first(editor: BlockEditor, needle: str) -> None:
+        """Select the first case-insensitive occurrence of `needle`, scrolled into view."""
+        for row, line in enumerate(editor.document.lines):
+            column = line.casefold().find(needle.casefold())
+            if column >= 0 and len(line.casefold()) == len(line):
+                editor.selection = Selection((row, column), (row, column + len(needle)))
+                editor.scroll_cursor_visible(center=True)
+                return
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width)

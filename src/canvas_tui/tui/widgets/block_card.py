@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
@@ -34,13 +35,22 @@ def wrap_title(title: str, width: int) -> list[str]:
 
 
 def preview_lines(text: str, width: int, height: int) -> list[str]:
-    """`text` with paragraphs joined, wrapped to `width` cells, cut to `height` lines with an ellipsis."""
+    """`text` wrapped to `width` cells, cut to `height` lines with an ellipsis.
+
+    Line breaks stay (a list stays a list); blank lines between paragraphs are dropped, since a
+    card has few rows to spare.
+    """
     if height <= 0 or width <= 0:
         return []
     # Only the start of a long text can show; wrapping 100,000 characters per repaint would stall.
-    flat = " ".join(display_controls(text[: width * height * 4 + 200]).split())
-    wrapped = Text(flat).wrap(_WRAP_CONSOLE, width)
-    lines = [line.plain for line in wrapped]
+    start = text[: width * height * 4 + 200]
+    paragraphs = [" ".join(display_controls(line).split()) for line in start.split("\n")]
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph:
+            lines += [line.plain for line in Text(paragraph).wrap(_WRAP_CONSOLE, width)]
+        if len(lines) > height:
+            break
     if len(lines) > height:
         lines = lines[:height]
         last = lines[-1]
@@ -48,6 +58,31 @@ def preview_lines(text: str, width: int, height: int) -> list[str]:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
     return lines
+
+
+def excerpt(text: str, needle: str, budget: int) -> str:
+    """`text`, or when `needle` (case-insensitive) lies beyond the first `budget` characters, the
+    text from a little before it, marked with an ellipsis: the card shows the match, not the start."""
+    at = text.casefold().find(needle.casefold()) if needle else -1
+    if at < 0 or at + len(needle) <= budget:
+        return text
+    start = max(text.rfind("\n", 0, at) + 1, at - max(budget // 3, 10))
+    space = text.find(" ", start, at)
+    if start > text.rfind("\n", 0, at) + 1 and space != -1:
+        start = space + 1  # begin at a word
+    return "…" + text[start:]
+
+
+def highlight(line: str, needle: str, style: Style) -> Text:
+    """`line` as Text with every case-insensitive occurrence of `needle` in `style`."""
+    text = Text(line)
+    if needle:
+        folded, size = line.casefold(), len(needle)
+        at = folded.find(needle.casefold())
+        while at >= 0 and len(folded) == len(line):  # casefold can change lengths (ß): skip then
+            text.stylize(style, at, at + size)
+            at = folded.find(needle.casefold(), at + size)
+    return text
 
 
 # Text.wrap needs a console only for tab size and encoding; one quiet console serves every card.
@@ -66,6 +101,8 @@ class BlockCard(Widget):
         "block-card--preview",
         "block-card--guidance",
         "block-card--warning",
+        "block-card--empty",
+        "block-card--match",
     }
 
     DEFAULT_CSS = """
@@ -91,6 +128,8 @@ class BlockCard(Widget):
     BlockCard > .block-card--preview { }
     BlockCard > .block-card--guidance { color: $text-muted; text-style: italic; }
     BlockCard > .block-card--warning { color: $error; }
+    BlockCard > .block-card--empty { color: $text-muted; text-style: bold; }
+    BlockCard > .block-card--match { text-style: bold reverse; }
     """
 
     class Selected(Message):
@@ -110,6 +149,8 @@ class BlockCard(Widget):
         self.spec = spec
         self.block = block
         self.template = template
+        self.match = ""
+        """The search text to show and mark in the preview ("" when not searching)."""
 
     @property
     def too_long_to_print(self) -> bool:
@@ -138,19 +179,27 @@ class BlockCard(Widget):
         if self.block.unknown_status is not None:
             label = f"? {self.block.unknown_status}"
         out.append(label, status_style)
+        empty = not self.block.text.strip()
+        if empty:
+            # The guidance below is dimmed, but at a glance it reads like an answer: say it is not.
+            out.append(" · empty", self.get_component_rich_style("block-card--empty"))
         if self.too_long_to_print:
             out.append(" · too long", self.get_component_rich_style("block-card--warning"))
         remaining = height - len(title_lines) - 1
         if remaining > 0:
-            if self.block.text.strip():
-                body = preview_lines(self.block.text, width, remaining)
+            if not empty:
+                shown = excerpt(self.block.text, self.match, width * remaining // 2)
+                body = preview_lines(shown, width, remaining)
                 style = self.get_component_rich_style("block-card--preview")
             else:
-                body = preview_lines(self.spec.guidance, width, remaining)
+                body = preview_lines("Guide: " + self.spec.guidance, width, remaining)
                 style = self.get_component_rich_style("block-card--guidance")
+            marked = self.get_component_rich_style("block-card--match")
             for line in body:
                 out.append("\n")
-                out.append(line, style)
+                shown_line = highlight(line, "" if empty else self.match, marked)
+                shown_line.stylize_before(style)
+                out.append_text(shown_line)
         return out
 
     def _title_lines(self, width: int) -> list[str]:
@@ -172,9 +221,15 @@ class BlockCard(Widget):
         out.append(self.spec.title, self.get_component_rich_style("block-card--title"))
         if self.too_long_to_print:
             out.append(" (too long)", self.get_component_rich_style("block-card--warning"))
-        text = " ".join(display_controls(self.block.text[: width * 2 + 100]).split())
+        shown = excerpt(self.block.text, self.match, width // 2)
+        lines = display_controls(shown[: width * 2 + 100]).split("\n")
+        text = " · ".join(" ".join(line.split()) for line in lines if line.strip())
         if text:
-            out.append("  " + text, self.get_component_rich_style("block-card--preview"))
+            preview = highlight("  " + text, self.match, self.get_component_rich_style("block-card--match"))
+            preview.stylize_before(self.get_component_rich_style("block-card--preview"))
+            out.append_text(preview)
+        else:
+            out.append("  (empty)", self.get_component_rich_style("block-card--empty"))
         out.truncate(max(width, 1), overflow="ellipsis")
         return out
 

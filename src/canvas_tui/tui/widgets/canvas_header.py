@@ -31,17 +31,26 @@ class CanvasHeader(Widget):
         self.canvas = canvas
         self.unsaved = False
         self.file_mark = ""
+        self.file_name = ""
         self._shown: tuple[object, ...] | None = None
 
-    def show(self, *, unsaved: bool, file_mark: str = "") -> None:
+    def show(self, *, unsaved: bool, file_mark: str = "", file_name: str = "") -> None:
         """Repaint only when something visible changed (this runs on every keystroke).
 
-        `file_mark` names a problem with the file itself, e.g. "read-only".
+        `file_mark` names a problem with the file itself, e.g. "read-only"; `file_name` is the file
+        being edited (it changes with Save as).
         """
         self.unsaved = unsaved
         self.file_mark = file_mark
+        self.file_name = file_name
         progress = self.canvas.progress()
-        key = (tuple(self.canvas.fields.items()), tuple(progress.counts.items()), unsaved, file_mark)
+        key = (
+            tuple(self.canvas.fields.items()),
+            tuple(progress.counts.items()),
+            unsaved,
+            file_mark,
+            file_name,
+        )
         if key != self._shown:
             self._shown = key
             self.refresh()
@@ -76,6 +85,8 @@ class CanvasHeader(Widget):
         bottom = Text(no_wrap=True, overflow="ellipsis")
         bottom.append(progress_bar(progress.fraction, 15 if wide else 10) + " ", "bold")
         bottom.append(progress.summary, "bold")
+        if self.file_name:
+            bottom.append(f"  {display_controls(self.file_name)}", "italic")
         if self.file_mark:
             bottom.append(f"  [{self.file_mark}]", "bold red")
         if self.unsaved:
