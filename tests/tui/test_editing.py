@@ -10,6 +10,7 @@ from typing import Any
 from tests.observe import screen_text
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
+from textual.command import Command, CommandList, CommandPalette
 from textual.widgets import OptionList
 
 from canvas_tui.model import Status
@@ -17,6 +18,7 @@ from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
+from canvas_tui.tui.screens.help_screen import HelpScreen, help_sections
 from canvas_tui.tui.screens.info_screen import InfoScreen
 from canvas_tui.tui.screens.quit_screen import QuitScreen
 from canvas_tui.tui.widgets.block_editor import BlockEditor
@@ -235,17 +237,48 @@ async def test_a_missing_file_is_written_on_first_save(tmp_path: Path) -> None:
     assert list(data["blocks"]) == list(app.canvas.template.block_ids)
 
 
-async def test_help_lists_keys_of_every_screen(example_copy: Path) -> None:
+async def test_help_lists_keys_of_every_screen_search_and_every_palette_command(example_copy: Path) -> None:
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
-        shown = screen_text(app)
-        for expected in ("Canvas", "Block editor", "Canvas info", "Anywhere", "alt+↓", "f2", "ctrl+s"):
-            assert expected in shown
+        assert "Canvas" in screen_text(app)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        sections = dict(help_sections(app))
+        assert list(sections) == [
+            "Canvas",
+            "Search",
+            "Block editor",
+            "Typing in the editor",
+            "Canvas info",
+            "Anywhere",
+            "Command palette (ctrl+p)",
+        ]
+        rows = {title: dict(section) for title, section in sections.items()}
+        assert "alt+↓ / ctrl+pagedown" in rows["Block editor"] and "f2" in rows["Block editor"]
+        assert "ctrl+s" in rows["Anywhere"]
+        assert "ctrl+z" in rows["Canvas"] and "ctrl+t" in rows["Search"] and "enter" in rows["Search"]
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await wait_until(
+            lambda: palette.query_one(CommandList).option_count > 0, "the palette lists its commands"
+        )
+        options = palette.query_one(CommandList).options
+        offered = {option.hit.text for option in options if isinstance(option, Command) and option.hit.text}
+        await pilot.press("escape")
+        listed = set(rows["Command palette (ctrl+p)"])
+        for name in offered:
+            family = "Go to BLOCK" if name.startswith("Go to ") else name
+            family = "Set status: todo / draft / done / skip" if name.startswith("Set status") else family
+            assert family in listed, f"the palette offers {name!r} and help does not list it"
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, CanvasScreen)
-        await pilot.press("f1")
-        assert not isinstance(app.screen, CanvasScreen)
+        assert isinstance(app.screen, CanvasScreen)
 
 
 async def test_command_palette_goes_to_a_block(example_copy: Path) -> None:

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from tests.tui.helpers import QUICK, leave_recovery, make_app
 from tests.waiting import wait_until
+from textual.content import Content
+from textual.widgets import Static
 
 from canvas_tui import recovery, storage
 from canvas_tui.model import Status
@@ -409,3 +411,26 @@ async def test_a_file_appearing_where_a_new_canvas_goes_offers_save_as(tmp_path:
         await pilot.pause()
         assert isinstance(app.screen, SaveAsScreen)
     assert path.read_text(encoding="utf-8") == "# someone else's file\n"
+
+
+async def test_the_conflict_dialog_shows_where_two_long_texts_differ(example_copy: Path) -> None:
+    common = "The same long opening that both versions share, word for word. " * 20
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("lifetime", common + "Retrain monthly.")
+    document.save()
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.session.set_text("lifetime", common + "Retrain weekly, mine.")
+        theirs = CanvasFile.load(example_copy)
+        theirs.canvas.set_text("lifetime", common + "Retrain quarterly, theirs.")
+        theirs.save()
+        stat = example_copy.stat()
+        os.utime(example_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        app.saver.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        body = app.screen.query_one("#conflict-body", Static).render()
+        assert isinstance(body, Content)
+        assert "weekly, mine." in body.plain and "quarterly, theirs." in body.plain
+        marked = {body.plain[span.start : span.end] for span in body.spans if "reverse" in repr(span.style)}
+        assert {"weekly,", "mine.", "quarterly,", "theirs."} <= marked

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from canvas_tui.export import FORMATS, default_output, render, write_export
@@ -119,3 +120,19 @@ class CanvasCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def command_summary(app: App[Any]) -> list[tuple[str, str]]:
+    """The canvas's palette commands as help shows them: one row for the per-block families."""
+    from canvas_tui.tui.app import CanvasApp
+
+    assert isinstance(app, CanvasApp)
+    rows: dict[str, str] = {}
+    for name, _callback, help_text in CanvasCommands(app.canvas_screen)._commands():
+        if name.startswith("Go to "):
+            rows["Go to BLOCK"] = "Select a block on the canvas, by its title"
+        elif name.startswith("Set status: "):
+            rows["Set status: todo / draft / done / skip"] = "For the current block"
+        else:
+            rows[name] = help_text
+    return list(rows.items())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,12 +17,45 @@ from textual.widgets import Button, Label, Static
 from canvas_tui.model import BlockValue, Template
 from canvas_tui.model.merge import Choice, Conflict, Merge
 
+CONTEXT_WORDS = 12
+"""Words shown before the first difference; what comes before is cut to an ellipsis."""
+SHOWN_WORDS = 160
+"""Words shown per side from there: enough to see the differences, not a whole long block."""
 
-def _preview(value: object, limit: int = 400) -> str:
-    if isinstance(value, BlockValue):
-        text = value.text if len(value.text) <= limit else value.text[:limit] + "…"
-        return f"[{value.status.value}] {text}"
-    return str(value)
+
+def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
+    """Both texts from a little before their first difference, the differing words marked.
+
+    A conflict is about where the texts differ; long blocks that differ near the end would
+    otherwise show only their common start.
+    """
+    a, b = re.split(r"(\s+)", mine), re.split(r"(\s+)", theirs)
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    first = next((i1 for tag, i1, _i2, _j1, _j2 in opcodes if tag != "equal"), len(a))
+    start = max(first - 2 * CONTEXT_WORDS, 0)  # tokens alternate word, space
+    shown_a, shown_b = Text("…" if start else ""), Text("…" if start else "")
+    start_b = next(
+        (j1 + (start - i1) for tag, i1, i2, j1, _ in opcodes if i1 <= start < i2 or start == i1), 0
+    )
+    for tag, i1, i2, j1, j2 in opcodes:
+        for tokens, lo, hi, out, style in (
+            (a, max(i1, start), i2, shown_a, "bold reverse"),
+            (b, max(j1, start_b), j2, shown_b, "bold reverse"),
+        ):
+            piece = "".join(tokens[lo:hi])
+            if piece:
+                out.append(piece, style if tag != "equal" else "")
+    for shown in (shown_a, shown_b):
+        words = shown.plain.split()
+        if len(words) > SHOWN_WORDS:
+            cut = len(" ".join(words[:SHOWN_WORDS]))
+            shown.truncate(cut + shown.plain[:cut].count("\n"))
+            shown.append("…")
+    return shown_a, shown_b
+
+
+def _status(value: BlockValue) -> str:
+    return f"[{value.status.value}] "
 
 
 class ConflictScreen(ModalScreen[dict[str, Choice]]):
@@ -79,10 +114,18 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
             f"Changed here and on disk ({self.index + 1}/{len(self.conflicts)}): {self._label_of(conflict)}"
         )
         body = Text()
-        body.append("Mine (in canvas-tui)\n", "bold")
-        body.append(_preview(conflict.mine) + "\n\n")
-        body.append("Theirs (on disk)\n", "bold")
-        body.append(_preview(conflict.theirs))
+        mine, theirs = conflict.mine, conflict.theirs
+        if isinstance(mine, BlockValue) and isinstance(theirs, BlockValue):
+            mine_text, theirs_text = side_by_side(mine.text, theirs.text)
+            mine_text = Text(_status(mine)) + mine_text
+            theirs_text = Text(_status(theirs)) + theirs_text
+        else:
+            mine_text, theirs_text = Text(str(mine)), Text(str(theirs))
+        body.append("Mine (in canvas-tui)", "bold")
+        body.append("  · differences marked\n" if conflict.is_block else "\n", "dim")
+        body.append_text(mine_text)
+        body.append("\n\nTheirs (on disk)\n", "bold")
+        body.append_text(theirs_text)
         self.query_one("#conflict-body", Static).update(body)
         self.query_one("#both", Button).display = conflict.is_block
 

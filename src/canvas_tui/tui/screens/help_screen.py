@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -56,51 +56,72 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        from canvas_tui.tui.app import CanvasApp
-
-        # Keys of Textual's TextArea, which the block editor is.
-        editing = [
-            Binding("ctrl+z", "", "Undo"),
-            Binding("ctrl+y", "", "Redo"),
-            Binding("ctrl+x / ctrl+c / ctrl+v", "", "Cut / copy / paste"),
-            Binding("f6 / f7", "", "Select line / select all"),
-        ]
-        groups = [
-            ("Canvas", _bindings(CanvasScreen)),
-            ("Block editor", _bindings(EditorScreen)),
-            ("Typing in the editor", editing),
-            ("Canvas info", _bindings(InfoScreen)),
-            (
-                "Anywhere",
-                [
-                    *_bindings(CanvasApp),
-                    Binding(
-                        "ctrl+p",
-                        "",
-                        "Command palette: go to a block, set status, save, theme, about",
-                    ),
-                ],
-            ),
-        ]
         parts: list[Text | Table] = []
-        for title, bindings in groups:
+        for title, rows in help_sections(self.app):
             parts.append(Text(title, style="bold underline"))
             table = Table.grid(padding=(0, 2))
             table.add_column(justify="right", style="bold")
             table.add_column()
+            for keys, description in rows:
+                table.add_row(keys, description)
             parts.append(table)
-            # Bindings split per key (see bindings.in_typed_order) share an id: one row each.
-            rows: dict[str, tuple[list[str], str]] = {}
-            for binding in bindings:
-                if binding.action in ("undo", "redo"):
-                    continue
-                keys, _ = rows.setdefault(
-                    binding.id or binding.key, ([], binding.tooltip or binding.description)
-                )
-                keys.append(binding.key)
-            for keys, description in rows.values():
-                table.add_row(key_label(",".join(keys)), description)
             parts.append(Text(""))
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys · escape closes"
             yield Static(Group(*parts))
+
+
+Rows = list[tuple[str, str]]
+
+SEARCH_KEYS: Rows = [
+    ("/", "Search the text of every block (on the canvas)"),
+    ("↓ / tab", "Next block that matches"),
+    ("↑ / shift+tab", "Previous block that matches"),
+    ("enter", "Open the editor with the match selected"),
+    ("ctrl+t", "Match block titles too"),
+    ("esc", "Close the search"),
+]
+
+# Keys of Textual's TextArea, which the block editor is.
+TYPING_KEYS: Rows = [
+    ("ctrl+z", "Undo"),
+    ("ctrl+y", "Redo"),
+    ("ctrl+x / ctrl+c / ctrl+v", "Cut / copy / paste"),
+    ("f6 / f7", "Select line / select all"),
+]
+
+
+def binding_rows(bindings: list[Binding], *, skip: tuple[str, ...] = ()) -> Rows:
+    """One row per binding id (bindings split per key share one), keys joined."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for binding in bindings:
+        if binding.action in skip:
+            continue
+        keys, _ = rows.setdefault(binding.id or binding.key, ([], binding.tooltip or binding.description))
+        keys.append(binding.key)
+    return [(key_label(",".join(keys)), description) for keys, description in rows.values()]
+
+
+def palette_rows(app: App[Any]) -> Rows:
+    """Every command of the palette (ctrl+p), from the palette's own sources so it cannot drift."""
+    from canvas_tui.tui.commands import command_summary
+
+    rows = command_summary(app)
+    for command in app.get_system_commands(app.screen):
+        if command.title not in {title for title, _ in rows}:
+            rows.append((command.title, command.help))
+    return rows
+
+
+def help_sections(app: App[Any]) -> list[tuple[str, Rows]]:
+    from canvas_tui.tui.app import CanvasApp
+
+    return [
+        ("Canvas", binding_rows(_bindings(CanvasScreen))),
+        ("Search", SEARCH_KEYS),
+        ("Block editor", binding_rows(_bindings(EditorScreen), skip=("undo", "redo"))),
+        ("Typing in the editor", TYPING_KEYS),
+        ("Canvas info", binding_rows(_bindings(InfoScreen))),
+        ("Anywhere", [*binding_rows(_bindings(CanvasApp)), ("ctrl+p", "Command palette (below)")]),
+        ("Command palette (ctrl+p)", palette_rows(app)),
+    ]
