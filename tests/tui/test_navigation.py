@@ -8,11 +8,14 @@ import pytest
 from rich.text import Text
 from tests.observe import screen_text
 from tests.tui.helpers import make_app
+from tests.waiting import wait_until
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.widgets.block_editor import BlockEditor
+from canvas_tui.tui.widgets.key_footer import KeyFooter
 
 # From each block, freshly selected, where each arrow lands on the official 6-row grid.
 # (block, up, down, left, right)
@@ -250,3 +253,21 @@ async def test_a_block_too_long_to_print_says_so_on_its_card(example_copy: Path)
         await pilot.pause()
         assert card.too_long_to_print
         assert "too long" in str(card.render())
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (50, 15), (30, 10)])
+async def test_the_footer_shows_help_first_and_only_whole_keys(
+    example_copy: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=size) as pilot:
+        for opens_editor in (False, True):
+            if opens_editor:
+                await pilot.press("e")
+            footer = app.screen.query_one(KeyFooter)
+            await wait_until(lambda: "^p palette" in screen_text(app).splitlines()[-1], "the footer is drawn")
+            last = screen_text(app).splitlines()[-1]
+            assert last.startswith("f1 Help"), last
+            assert last.rstrip().endswith("^p palette"), last
+            labels = [f"{key.key_display} {key.description}" for key in footer.query(FooterKey)]
+            assert all(label in last for label in labels), (labels, last)

@@ -14,14 +14,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 
-from canvas_tui.model import Progress
 from canvas_tui.model.layout import Move, neighbour
 from canvas_tui.session import Step
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_card import BlockCard
 from canvas_tui.tui.widgets.canvas_header import CanvasHeader
+from canvas_tui.tui.widgets.column_title import ColumnTitle
+from canvas_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
@@ -30,12 +31,6 @@ FULL_SIZE = (120, 36)
 """From this size up: the full grid with previews."""
 GRID_SIZE = (80, 24)
 """From this size up: the grid with compact cards; below it, the list."""
-
-
-def column_title(title: str, progress: Progress) -> str:
-    """`Data 1/2`, and a check mark when every block is resolved: numbers, never colour alone."""
-    done = " ✓" if progress.resolved == progress.total else ""
-    return f"{title} {progress.resolved}/{progress.total}{done}"
 
 
 def _nav(key: str, move: str, description: str) -> Binding:
@@ -140,10 +135,6 @@ class CanvasScreen(Screen[None]):
     DEFAULT_CSS = """
     CanvasScreen #columns { height: 1fr; }
     CanvasScreen .column { width: 1fr; height: 1fr; }
-    CanvasScreen .column-title {
-        width: 1fr; height: 1; content-align: center middle; text-style: bold;
-        background: $panel;
-    }
     CanvasScreen #search { dock: bottom; display: none; }
     CanvasScreen.-searching #search { display: block; }
 
@@ -177,10 +168,8 @@ class CanvasScreen(Screen[None]):
         with Horizontal(id="columns"):
             for column in template.columns:
                 with Vertical(classes="column", id=f"column-{column.id}"):
-                    yield Static(
-                        column_title(column.title, canvas.column_progress(column.id)),
-                        classes="column-title",
-                        id=f"column-title-{column.id}",
+                    yield ColumnTitle(
+                        column.title, canvas.column_progress(column.id), id=f"column-title-{column.id}"
                     )
                     for spec in template.blocks_in(column.id):
                         yield BlockCard(spec, canvas.blocks[spec.id], template)
@@ -189,7 +178,7 @@ class CanvasScreen(Screen[None]):
             id="search",
             disabled=True,
         )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_changes, init=False)
@@ -233,10 +222,7 @@ class CanvasScreen(Screen[None]):
         """Each column's resolved/total at its title; a title repaints only when its count changed."""
         canvas = self.canvas_app.canvas
         for column in canvas.template.columns:
-            text = column_title(column.title, canvas.column_progress(column.id))
-            title = self.query_one(f"#column-title-{column.id}", Static)
-            if str(title.content) != text:
-                title.update(text)
+            self.query_one(f"#column-title-{column.id}", ColumnTitle).show(canvas.column_progress(column.id))
 
     def select(self, block_id: str, *, preferred_row: int | None = None) -> None:
         """Make `block_id` the current block."""

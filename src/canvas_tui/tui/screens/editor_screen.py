@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory, Selection
 
 from canvas_tui.model import normalise_newlines
@@ -27,6 +27,7 @@ from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel
+from canvas_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
@@ -119,7 +120,7 @@ class EditorScreen(Screen[str]):
         with Horizontal(id="editor-body"):
             yield BlockEditor(visible_controls(canvas.blocks[self.block_id].text))
             yield GuidancePanel(spec)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_title, init=False)
