@@ -9,6 +9,7 @@ from rich.text import Text
 from tests.observe import screen_text
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
+from textual.widgets._toast import Toast
 
 from canvas_tui.model import Status
 from canvas_tui.places import Places
@@ -152,3 +153,32 @@ async def test_undo_never_reverts_a_change_that_came_from_disk(example_copy: Pat
         assert app.canvas.blocks["security"].status is Status.SKIP
         await pilot.press("ctrl+z")
         assert app.canvas.blocks["security"].status is Status.SKIP
+
+
+@pytest.mark.parametrize("block_id", ["security", "background", "fairness", "objectives"])
+async def test_notifications_keep_off_the_current_block(example_copy: Path, block_id: str) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = canvas_screen(app)
+        screen.select(block_id)
+        await pilot.pause()
+        app.notify("A long enough message to take some room on the screen. " * 3, timeout=30)
+        await wait_until(lambda: bool(screen.query(Toast)), "the notification is shown")
+        await pilot.pause()
+        toast = screen.query_one(Toast)
+        assert not toast.region.overlaps(screen.card(block_id).region), (toast.region, block_id)
+
+
+async def test_warnings_on_opening_are_one_notice(tmp_path: Path) -> None:
+    path = tmp_path / "canvas.toml"
+    path.write_text(
+        '[blocks.background]\nstatus = "wip"\n[blocks.lifetime]\nstatus = "later"\n[blocks.extra]\n',
+        encoding="utf-8",
+    )
+    document = CanvasFile.load(path)
+    assert len(document.warnings) == 3
+    app = CanvasApp(document, autosave=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_until(lambda: bool(app.screen.query(Toast)), "the warnings are shown")
+        await pilot.pause()
+        assert len(app.screen.query(Toast)) == 1

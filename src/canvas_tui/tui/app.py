@@ -138,8 +138,11 @@ class CanvasApp(App[int]):
         session = self.session
         if not session.document.exists:
             self.notify(f"New canvas: {session.path} will be written on the first save.", title="New canvas")
-        for warning in session.document.warnings:
-            self.notify(warning, severity="warning", timeout=10)
+        warnings = session.document.warnings
+        if warnings:  # one notice for all of them, not a stack over half the canvas
+            listed = "\n".join(f"• {warning}" for warning in warnings)
+            title = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
+            self.notify(listed, title=title, severity="warning", timeout=8)
         if session.read_only:
             tell_read_only(self)
         if self.notice:

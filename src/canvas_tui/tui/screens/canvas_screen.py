@@ -236,6 +236,15 @@ class CanvasScreen(Screen[None]):
         card.add_class("-current")
         card.refresh()
         card.scroll_visible(animate=False)
+        self.call_after_refresh(self._keep_toasts_clear)
+
+    def _keep_toasts_clear(self) -> None:
+        """Notifications appear on the side of the screen away from the current block."""
+        if not self.current or not self.is_attached:
+            return
+        region, size = self.card(self.current).region, self.size
+        self.set_class(region.y + region.height / 2 > size.height / 2, "-toasts-top")
+        self.set_class(region.x + region.width / 2 > size.width / 2, "-toasts-left")
 
     # -- actions ------------------------------------------------------------------------------
 
