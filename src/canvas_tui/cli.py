@@ -248,6 +248,7 @@ def _print_status_table(document: CanvasFile) -> None:
     table.add_column("Block")
     table.add_column("Status")
     table.add_column("Words", justify="right")
+    table.add_column("Questions", justify="right")
     for column in template.columns:
         specs = template.blocks_in(column.id)
         column_progress = canvas.column_progress(column.id)
@@ -262,6 +263,7 @@ def _print_status_table(document: CanvasFile) -> None:
                 spec.title,
                 label,
                 str(len(block.text.split())),
+                f"{len(block.answered)}/{len(spec.questions)}",
                 end_section=index == len(specs) - 1,
             )
     console.print(table)
@@ -271,6 +273,8 @@ def _print_status_table(document: CanvasFile) -> None:
     line.add_row(Text(overall.summary, style="bold"), bar)
     console.print(line)
     console.print(overall.breakdown())
+    answered, questions = canvas.question_coverage()
+    console.print(f"Guiding questions answered: {answered}/{questions}")
     next_id = canvas.next_unresolved(template.block_ids[-1])
     if next_id is not None:
         console.print(f"Next: {template.block(next_id).title}")

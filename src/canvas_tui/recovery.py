@@ -59,7 +59,13 @@ def _snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
     return {
         "fields": snapshot.fields,
         "blocks": {
-            block_id: {"text": v.text, "status": v.status.value, "unknown_status": v.unknown_status}
+            block_id: {
+                "text": v.text,
+                "status": v.status.value,
+                "unknown_status": v.unknown_status,
+                "answered": list(v.answered),
+                "unknown_answered": v.unknown_answered,
+            }
             for block_id, v in snapshot.blocks.items()
         },
     }
@@ -70,7 +76,13 @@ def _snapshot_from(data: Any) -> Snapshot:
         str(k): v for k, v in data["fields"].items() if isinstance(v, str | int) and not isinstance(v, bool)
     }
     blocks = {
-        str(block_id): BlockValue(str(value["text"]), Status(value["status"]), value.get("unknown_status"))
+        str(block_id): BlockValue(
+            str(value["text"]),
+            Status(value["status"]),
+            value.get("unknown_status"),
+            tuple(int(n) for n in value.get("answered", [])),
+            value.get("unknown_answered"),
+        )
         for block_id, value in data["blocks"].items()
     }
     return Snapshot(fields, blocks)

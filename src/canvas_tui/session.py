@@ -229,6 +229,13 @@ class Session:
         with self._step(block_id):
             return self.canvas.toggle_skip(block_id)
 
+    def set_answered(self, block_id: str, numbers: list[int] | tuple[int, ...]) -> None:
+        """Mark which guiding questions the block's text answers."""
+        block = self.canvas.blocks[block_id]
+        before = (block.answered, block.unknown_answered)
+        self.canvas.set_answered(block_id, numbers)
+        self._edited(block_id, before != (block.answered, block.unknown_answered))
+
     def set_fields(self, values: dict[str, FieldValue]) -> None:
         with self._step(None):
             for field_id, value in values.items():

@@ -48,7 +48,8 @@ def test_status_json_follows_the_documented_schema(example: Path) -> None:
     result = run("status", example, "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["file", "template", "canvas", "progress", "columns", "next", "warnings"]
+    assert list(data) == ["file", "template", "canvas", "progress", "coverage", "columns", "next", "warnings"]
+    assert data["coverage"] == {"answered": 0, "total": 75}
     assert data["progress"] == {
         "resolved": 8,
         "total": 15,
@@ -63,7 +64,8 @@ def test_status_json_follows_the_documented_schema(example: Path) -> None:
         "risk",
     ]
     first = data["columns"][0]["blocks"][0]
-    assert list(first) == ["id", "title", "status", "resolved", "words"]
+    assert list(first) == ["id", "title", "status", "resolved", "words", "answered", "questions"]
+    assert (first["answered"], first["questions"]) == ([], 5)
     assert data["next"] == "model_governance"
     assert data["canvas"]["iteration"] == 3
 

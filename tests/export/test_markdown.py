@@ -32,7 +32,9 @@ def expected_headings(canvas: Canvas) -> list[tuple[str, str]]:
     for column in template.columns:
         expected.append(("h2", column.title))
         for spec in template.blocks_in(column.id):
-            expected.append(("h3", f"{spec.title} · {canvas.blocks[spec.id].status.label}"))
+            block = canvas.blocks[spec.id]
+            coverage = f"Q {len(block.answered)}/{len(spec.questions)}"
+            expected.append(("h3", f"{spec.title} · {block.status.label} · {coverage}"))
     return expected
 
 
@@ -46,9 +48,9 @@ def test_example_has_exactly_the_column_and_block_headings(example_document: Can
     assert found[:3] == [
         ("h1", "Machine Learning Operations Canvas (v1.1)"),
         ("h2", "Problem"),
-        ("h3", "Background · ● done"),
+        ("h3", "Background · ● done · Q 0/5"),
     ]
-    assert ("h3", "Lifetime · ○ todo") in found
+    assert ("h3", "Lifetime · ○ todo · Q 0/5") in found
     assert len(found) == 1 + 6 + 15
 
 
@@ -57,7 +59,7 @@ def test_example_layout(example_document: CanvasFile) -> None:
     canvas = example_document.canvas
     assert "| Churn early warning | Growth data team | 2026-11-26 | 3 |" in markdown
     assert "**Progress:** 8/15 resolved · ● 8 done · ⊘ 0 skip · ◐ 6 draft · ○ 1 todo" in markdown
-    assert f"### Lifetime · ○ todo\n\n{NOT_FILLED}\n" in markdown
+    assert f"### Lifetime · ○ todo · Q 0/5\n\n{NOT_FILLED}\n" in markdown
     # Each block's text is there as written, in fill order.
     positions = [
         markdown.index(canvas.blocks[block_id].text.strip())
@@ -72,7 +74,7 @@ def test_skipped_empty_block_says_not_applicable(template: Template) -> None:
     canvas = Canvas.new(template)
     canvas.set_status("fairness", Status.SKIP)
     markdown = render_markdown(canvas)
-    assert f"### Fairness · ⊘ skip\n\n{NOT_APPLICABLE}\n" in markdown
+    assert f"### Fairness · ⊘ skip · Q 0/5\n\n{NOT_APPLICABLE}\n" in markdown
     assert markdown.count(NOT_FILLED) == 14
 
 

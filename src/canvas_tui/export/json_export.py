@@ -30,13 +30,22 @@ STATUS_SHAPE: dict[str, Any] = {
     "template": None,
     "canvas": None,
     "progress": None,
+    "coverage": None,
     "columns": {
         "id": None,
         "title": None,
         "resolved": None,
         "total": None,
         "counts": None,
-        "blocks": {"id": None, "title": None, "status": None, "resolved": None, "words": None},
+        "blocks": {
+            "id": None,
+            "title": None,
+            "status": None,
+            "resolved": None,
+            "words": None,
+            "answered": None,
+            "questions": None,
+        },
     },
     "next": None,
     "warnings": None,
@@ -78,6 +87,8 @@ def _canvas_data(document: CanvasFile) -> dict[str, Any]:
                     "status": block.status.value,
                     "resolved": block.resolved,
                     "words": len(block.text.split()),
+                    "answered": list(block.answered),
+                    "questions": len(spec.questions),
                     "unknown_status": block.unknown_status,
                     "row": spec.row,
                     "row_span": spec.row_span,
@@ -101,6 +112,7 @@ def _canvas_data(document: CanvasFile) -> dict[str, Any]:
         "attribution": template.attribution,
         "canvas": dict(canvas.fields),
         "progress": _progress(canvas.progress()),
+        "coverage": dict(zip(("answered", "total"), canvas.question_coverage(), strict=True)),
         "columns": columns,
         "next": next_block,
         "warnings": list(document.warnings),
@@ -137,7 +149,9 @@ def _extra(document: CanvasFile) -> dict[str, Any]:
                 if block_id not in known or not isinstance(table, Mapping):
                     blocks[block_id] = table
                     continue
-                rest = {name: item for name, item in table.items() if name not in ("text", "status")}
+                rest = {
+                    name: item for name, item in table.items() if name not in ("text", "status", "answered")
+                }
                 if rest:
                     blocks[block_id] = rest
             if blocks:

@@ -37,12 +37,16 @@ def render_markdown(canvas: Canvas) -> str:
     progress = canvas.progress()
     parts = [f"# {template.title}", _fields_table(canvas)]
     counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in STATUS_ORDER)
-    parts.append(f"**Progress:** {progress.summary} · {counts}")
+    answered, questions = canvas.question_coverage()
+    parts.append(
+        f"**Progress:** {progress.summary} · {counts} · guiding questions answered: {answered}/{questions}"
+    )
     for column in template.columns:
         parts.append(f"## {column.title}")
         for spec in template.blocks_in(column.id):
             block = canvas.blocks[spec.id]
-            parts.append(f"### {spec.title} · {block.status.label}")
+            coverage = f" · Q {len(block.answered)}/{len(spec.questions)}" if spec.questions else ""
+            parts.append(f"### {spec.title} · {block.status.label}{coverage}")
             parts.append(_block_body(block.text, block.status))
     parts.append("---")
     parts.append(f"_{template.attribution}_")

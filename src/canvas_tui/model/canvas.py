@@ -7,6 +7,7 @@ same rules the screens do.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +36,11 @@ class Block:
     """The status a skipped block had, so un-skipping gives it back (not kept in the file)."""
     auto_draft: bool = False
     """The block became a draft because text was typed into a todo block: emptied, it is todo again."""
+    answered: tuple[int, ...] = ()
+    """The guiding questions (1-based) the user marked as answered by the text, in order."""
+    unknown_answered: str | None = None
+    """An `answered` value from the file that is not a list of question numbers, kept as written
+    (like `unknown_status`) until the user marks a question."""
 
     @property
     def resolved(self) -> bool:
@@ -48,6 +54,8 @@ class BlockValue:
     text: str
     status: Status
     unknown_status: str | None = None
+    answered: tuple[int, ...] = ()
+    unknown_answered: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +109,10 @@ class Canvas:
         """The current values, detached from the live blocks (cheap: strings are shared)."""
         return Snapshot(
             dict(self.fields),
-            {b.id: BlockValue(b.text, b.status, b.unknown_status) for b in self.blocks.values()},
+            {
+                b.id: BlockValue(b.text, b.status, b.unknown_status, b.answered, b.unknown_answered)
+                for b in self.blocks.values()
+            },
         )
 
     def restore(self, snapshot: Snapshot) -> None:
@@ -116,6 +127,7 @@ class Canvas:
                     block.before_skip, block.auto_draft = None, False  # the reason went with it
                 block.text, block.status = held.text, held.status
                 block.unknown_status = held.unknown_status
+                block.answered, block.unknown_answered = held.answered, held.unknown_answered
 
     def next_unresolved(self, from_id: str, direction: Direction = 1) -> str | None:
         """The next (or previous) unresolved block in fill order after `from_id`, wrapping around."""
@@ -182,6 +194,22 @@ class Canvas:
             self.set_status(block_id, Status.SKIP)
             block.before_skip = before
         return block.status
+
+    def set_answered(self, block_id: str, numbers: Iterable[int]) -> None:
+        """Mark which guiding questions the block's text answers (numbers from 1)."""
+        block = self.blocks[block_id]
+        count = len(self.template.block(block_id).questions)
+        block.answered = tuple(sorted({n for n in numbers if 1 <= n <= count}))
+        block.unknown_answered = None
+
+    def coverage(self, block_id: str) -> tuple[int, int]:
+        """(answered, questions) for one block."""
+        return len(self.blocks[block_id].answered), len(self.template.block(block_id).questions)
+
+    def question_coverage(self) -> tuple[int, int]:
+        """(answered, questions) over every block."""
+        pairs = [self.coverage(block_id) for block_id in self.blocks]
+        return sum(a for a, _ in pairs), sum(q for _, q in pairs)
 
     def set_field(self, field_id: str, value: FieldValue) -> None:
         if field_id not in self.fields:

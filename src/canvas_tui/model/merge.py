@@ -57,6 +57,24 @@ def _settle_block(mine: BlockValue, theirs: BlockValue, choice: Choice) -> Block
     return mine
 
 
+_PARTS = (("text",), ("status", "unknown_status"), ("answered", "unknown_answered"))
+"""A block's parts that merge on their own: one side's new text and the other's new status (or
+marked questions) is no conflict. Only the same part changed on both sides is."""
+
+
+def _merge_parts(base: BlockValue, mine: BlockValue, theirs: BlockValue) -> BlockValue | None:
+    """Both sides changed the block: combine them part by part, or None when a part conflicts."""
+    merged = mine
+    for names in _PARTS:
+        b, m, t = ([getattr(v, n) for n in names] for v in (base, mine, theirs))
+        if m == t or t == b:
+            continue
+        if m != b:
+            return None
+        merged = replace(merged, **dict(zip(names, t, strict=True)))
+    return merged
+
+
 def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
     conflicts: list[Conflict] = []
     taken: list[str] = []
@@ -67,6 +85,12 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
         if m == b:
             taken.append(key)
             return t
+        if is_block and isinstance(b, BlockValue):
+            assert isinstance(m, BlockValue) and isinstance(t, BlockValue)
+            combined = _merge_parts(b, m, t)
+            if combined is not None:
+                taken.append(key)
+                return combined
         conflicts.append(Conflict(key, is_block, m, t))  # type: ignore[arg-type]
         return m
 

@@ -184,5 +184,19 @@ def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list
                 )
             else:
                 block.status = status
+        if "answered" in raw:
+            count = len(template.block(block_id).questions)
+            value = raw["answered"]
+            if isinstance(value, list) and all(
+                isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= count for n in value
+            ):
+                block.answered = tuple(sorted(set(value)))
+            else:
+                block.unknown_answered = tomlkit.item(value).as_string()
+                line = locate(text, where, "answered")
+                warnings.append(
+                    f"{path}:{line}: [{where}] answered {block.unknown_answered} is not a list of "
+                    f"question numbers 1 to {count}; kept as written until you mark a question"
+                )
         blocks[block_id] = block
     return Canvas(template, fields, blocks), warnings, unknown

@@ -94,6 +94,8 @@ def merge(document: TOMLDocument, template: Template, state: Snapshot) -> None:
         if block_id not in blocks:
             table = tomlkit.table()
             table["status"] = block.status.value
+            if block.answered:
+                table["answered"] = list(block.answered)
             table["text"] = block_text_item(block.text)
             _add_block(blocks, block_id, table, previous)
             previous = block_id
@@ -107,9 +109,29 @@ def merge(document: TOMLDocument, template: Template, state: Snapshot) -> None:
                     table["status"] = block.status.value
             elif Status.parse(old_status) is not block.status:
                 table["status"] = block.status.value
+        if block.unknown_answered is None:
+            _merge_answered(table, block.answered)
         old_text = _plain(table.get("text"))
         if not isinstance(old_text, str) or normalise_newlines(old_text) != block.text:
             table["text"] = block_text_item(block.text)
+
+
+def _merge_answered(table: Any, answered: tuple[int, ...]) -> None:
+    """`answered = [1, 3]` before the text (so the long text stays last); gone when none are."""
+    old = _plain(table.get("answered"))
+    if old is None and not answered:
+        return
+    if not answered:
+        del table["answered"]
+    elif not isinstance(old, list) or tuple(sorted(set(old))) != answered:
+        if old is None and "text" in table:
+            # A new key goes before the text, which is usually a long multi-line string.
+            text = table["text"]
+            del table["text"]
+            table["answered"] = list(answered)
+            table["text"] = text
+        else:
+            table["answered"] = list(answered)
 
 
 def _add_block(blocks: Any, block_id: str, table: tomlkit.items.Table, previous: str | None) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -26,7 +27,7 @@ from canvas_tui.model import normalise_newlines
 from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
-from canvas_tui.tui.widgets.guidance_panel import GuidancePanel
+from canvas_tui.tui.widgets.guidance_panel import GuidancePanel, QuestionList
 from canvas_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -80,6 +81,13 @@ class EditorScreen(Screen[str]):
                 ),
                 Binding("f4", "toggle_skip", "Skip", id="editor.skip", tooltip="Mark as not applicable"),
                 Binding(
+                    "f5",
+                    "questions",
+                    "Questions",
+                    id="editor.questions",
+                    tooltip="Mark guiding questions as answered: f5 into the list, space marks, f5 back",
+                ),
+                Binding(
                     "ctrl+o",
                     "external_editor",
                     "$EDITOR",
@@ -119,7 +127,7 @@ class EditorScreen(Screen[str]):
         yield Static(id="editor-title")
         with Horizontal(id="editor-body"):
             yield BlockEditor(visible_controls(canvas.blocks[self.block_id].text))
-            yield GuidancePanel(spec)
+            yield GuidancePanel(spec, canvas.blocks[self.block_id])
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -173,7 +181,11 @@ class EditorScreen(Screen[str]):
     def _reload_text(self, _revision: int = 0) -> None:
         """The block's text changed outside this editor (reload, merge, restore): show it."""
         editor = self.query_one(BlockEditor)
-        text = self.canvas_app.canvas.blocks[self.block_id].text
+        block = self.canvas_app.canvas.blocks[self.block_id]
+        questions = self.query_one(GuidancePanel).questions
+        if questions.answered != block.answered:
+            questions.show(questions.questions, block.answered)
+        text = block.text
         if self._text_of(editor) != text:
             cursor = editor.cursor_location
             editor.load_text(visible_controls(text))
@@ -183,6 +195,8 @@ class EditorScreen(Screen[str]):
         """Type-ahead that arrived with the key that opened the editor still goes into the text."""
         # Printable keys only reach the screen when they were sent before the editor had focus.
         editor = self.query_one(BlockEditor)
+        if self.query_one(GuidancePanel).questions.has_focus:
+            return  # space marks a question there
         if event.is_printable and event.character:
             editor.focus()
             editor.insert(event.character)
@@ -201,8 +215,30 @@ class EditorScreen(Screen[str]):
         return normalise_newlines(restore_controls(editor.text))
 
     def action_close(self) -> None:
+        panel = self.query_one(GuidancePanel)
+        if panel.questions.has_focus:  # escape leaves the question list first
+            self.query_one(BlockEditor).focus()
+            return
         self.canvas_app.save_if_autosaving()
         self.dismiss(self.block_id)
+
+    def action_questions(self) -> None:
+        """f5: into the guiding questions (showing the panel if hidden), and back to the text."""
+        panel = self.query_one(GuidancePanel)
+        if panel.questions.has_focus:
+            self.query_one(BlockEditor).focus()
+            return
+        if self.has_class("-no-guidance"):
+            self._guidance_chosen = True
+            self.set_class(False, "-no-guidance")
+        panel.questions.focus()
+
+    @on(QuestionList.Changed)
+    def _answered_changed(self, event: QuestionList.Changed) -> None:
+        self.canvas_app.session.set_answered(self.block_id, event.answered)
+        block = self.canvas_app.canvas.blocks[self.block_id]
+        spec = self.canvas_app.canvas.template.block(self.block_id)
+        self.query_one(GuidancePanel).answered_changed(block, spec)
 
     def action_step(self, direction: int) -> None:
         """Show the next (or previous) block in fill order in this same editor."""
@@ -227,7 +263,7 @@ class EditorScreen(Screen[str]):
             editor.move_cursor(parked[2])
         else:
             editor.move_cursor(editor.document.end)
-        self.query_one(GuidancePanel).show(canvas.template.block(self.block_id))
+        self.query_one(GuidancePanel).show(canvas.template.block(self.block_id), canvas.blocks[self.block_id])
         self._show_title()
 
     def action_toggle_guidance(self) -> None:

@@ -103,6 +103,7 @@ class BlockCard(Widget):
         "block-card--warning",
         "block-card--empty",
         "block-card--match",
+        "block-card--questions",
     }
 
     DEFAULT_CSS = """
@@ -130,6 +131,7 @@ class BlockCard(Widget):
     BlockCard > .block-card--warning { color: $error; }
     BlockCard > .block-card--empty { color: $text-muted; text-style: bold; }
     BlockCard > .block-card--match { text-style: bold reverse; }
+    BlockCard > .block-card--questions { color: $text-muted; }
     """
 
     class Selected(Message):
@@ -179,6 +181,9 @@ class BlockCard(Widget):
         if self.block.unknown_status is not None:
             label = f"? {self.block.unknown_status}"
         out.append(label, status_style)
+        answered, questions = len(self.block.answered), len(self.spec.questions)
+        if questions:
+            out.append(f" Q {answered}/{questions}", self.get_component_rich_style("block-card--questions"))
         empty = not self.block.text.strip()
         if empty:
             # The guidance below is dimmed, but at a glance it reads like an answer: say it is not.
