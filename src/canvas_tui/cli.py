@@ -153,7 +153,10 @@ def _run_tui(
 
     appearance = Appearance.at_startup(theme, os.environ)
     places = Places(places_path())
-    app = CanvasApp(document, autosave=autosave, appearance=appearance, places=places, notice=notice)
+    keymap = appearance.settings.keymap if appearance.settings is not None else {}
+    app = CanvasApp(
+        document, autosave=autosave, appearance=appearance, places=places, keymap=keymap, notice=notice
+    )
     app.run(mouse=mouse and appearance.mouse)
     return app.return_code or 0
 

@@ -90,7 +90,26 @@ class Settings:
         mouse = self.document.get("mouse")
         if mouse is not None and not isinstance(mouse, bool):
             warnings.append(f"{self.path}: field 'mouse' must be true or false; ignoring it")
+        keymap = self.document.get("keymap")
+        if keymap is not None and not isinstance(keymap, dict):
+            warnings.append(f'{self.path}: [keymap] must be a table of binding id = "keys"; ignoring it')
+        elif keymap is not None:
+            for binding_id, keys in keymap.items():
+                if not (isinstance(keys, str) and keys.strip()):
+                    warnings.append(f"{self.path}: [keymap] {binding_id} must be keys in quotes; ignoring it")
         return warnings
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """Binding id -> keys (comma-separated), from the `[keymap]` table; bad entries left out."""
+        table = self.document.get("keymap")
+        if not isinstance(table, dict):
+            return {}
+        return {
+            str(binding_id): keys.strip()
+            for binding_id, keys in table.items()
+            if isinstance(keys, str) and keys.strip()
+        }
 
     @property
     def theme(self) -> str | None:

@@ -249,6 +249,7 @@ async def test_help_lists_keys_of_every_screen_search_and_every_palette_command(
             "Canvas",
             "Search",
             "Block editor",
+            "Guiding questions (f5 in the editor)",
             "Typing in the editor",
             "Canvas info",
             "Anywhere",

@@ -68,6 +68,7 @@ class CanvasApp(App[int]):
         me: Instance | None = None,
         appearance: Appearance | None = None,
         places: Places | None = None,
+        keymap: dict[str, str] | None = None,
         notice: str = "",
     ) -> None:
         super().__init__()
@@ -81,6 +82,8 @@ class CanvasApp(App[int]):
         self.session.listeners.append(self._session_changed)
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
+        self.keymap = dict(keymap or {})
+        """The user's [keymap] (binding id -> keys) as applied; help shows these keys."""
         self.changed_block: str | None = None
         self.canvas_screen = CanvasScreen()
         # Animations and blinking cost bytes on every frame, which an SSH link pays for.
@@ -147,6 +150,7 @@ class CanvasApp(App[int]):
             tell_read_only(self)
         if self.notice:
             self.notify(self.notice, timeout=8)
+        self._apply_keymap()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -161,6 +165,30 @@ class CanvasApp(App[int]):
         self.session.close(keep_recovery=True)
         if self.places is not None and self.canvas_screen.current:
             self.places.remember(self.session.path, self.canvas_screen.current)
+
+    def _apply_keymap(self) -> None:
+        """The user's [keymap]: ids no screen has are named in a warning, the rest applied."""
+        from canvas_tui.tui.screens.help_screen import binding_ids, keymap_clashes
+
+        known = binding_ids()
+        unknown = sorted(set(self.keymap) - known)
+        if unknown:
+            self.notify(
+                f"[keymap] has no binding {', '.join(unknown)}; see the README for the ids",
+                title="Keymap",
+                severity="warning",
+                timeout=8,
+            )
+        self.keymap = {binding_id: keys for binding_id, keys in self.keymap.items() if binding_id in known}
+        clashes = keymap_clashes(self.keymap)
+        if clashes:
+            self.notify(
+                "[keymap] gives one key to two bindings: " + "; ".join(clashes),
+                title="Keymap",
+                severity="warning",
+                timeout=8,
+            )
+        self.set_keymap(self.keymap)
 
     def _session_changed(self, change: Change) -> None:
         self.changed_block = change.block_id

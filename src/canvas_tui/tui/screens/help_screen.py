@@ -16,6 +16,7 @@ from textual.widgets import Static
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.screens.info_screen import InfoScreen
+from canvas_tui.tui.widgets.guidance_panel import QuestionList
 
 _KEY_NAMES = {
     "question_mark": "?",
@@ -91,15 +92,67 @@ TYPING_KEYS: Rows = [
 ]
 
 
-def binding_rows(bindings: list[Binding], *, skip: tuple[str, ...] = ()) -> Rows:
-    """One row per binding id (bindings split per key share one), keys joined."""
+def binding_rows(
+    bindings: list[Binding], *, skip: tuple[str, ...] = (), keymap: dict[str, str] | None = None
+) -> Rows:
+    """One row per binding id (bindings split per key share one), keys joined; the user's keymap
+    replaces a binding's keys, as it does in the app."""
     rows: dict[str, tuple[list[str], str]] = {}
     for binding in bindings:
         if binding.action in skip:
             continue
         keys, _ = rows.setdefault(binding.id or binding.key, ([], binding.tooltip or binding.description))
-        keys.append(binding.key)
+        remapped = (keymap or {}).get(binding.id or "")
+        if remapped is not None:
+            keys[:] = [remapped]
+        else:
+            keys.append(binding.key)
     return [(key_label(",".join(keys)), description) for keys, description in rows.values()]
+
+
+def binding_classes() -> list[type]:
+    """Every class whose BINDINGS a user's [keymap] may change."""
+    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.screens.conflict_screen import ConflictScreen
+    from canvas_tui.tui.screens.lock_screen import LockScreen
+    from canvas_tui.tui.screens.quit_screen import QuitScreen
+    from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
+    from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
+
+    return [
+        CanvasApp,
+        CanvasScreen,
+        EditorScreen,
+        InfoScreen,
+        HelpScreen,
+        QuitScreen,
+        LockScreen,
+        RecoveryScreen,
+        ConflictScreen,
+        SaveAsScreen,
+        QuestionList,
+    ]
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys that `keymap` gives to a binding while another binding of the same screen keeps them,
+    e.g. `e: canvas.edit, canvas.info`. (Textual's own check misses a clash with a binding the
+    keymap leaves alone.)"""
+    clashes = []
+    for source in binding_classes():
+        owners: dict[str, set[str]] = {}
+        for binding in _bindings(source):
+            if not binding.id:
+                continue
+            keys = keymap.get(binding.id, binding.key)
+            for key in keys.split(","):
+                owners.setdefault(key.strip(), set()).add(binding.id)
+        clashes += [f"{key}: {', '.join(sorted(ids))}" for key, ids in owners.items() if len(ids) > 1]
+    return clashes
+
+
+def binding_ids() -> set[str]:
+    return {binding.id for source in binding_classes() for binding in _bindings(source) if binding.id}
 
 
 def palette_rows(app: App[Any]) -> Rows:
@@ -116,12 +169,17 @@ def palette_rows(app: App[Any]) -> Rows:
 def help_sections(app: App[Any]) -> list[tuple[str, Rows]]:
     from canvas_tui.tui.app import CanvasApp
 
+    keymap: dict[str, str] = getattr(app, "keymap", {})
     return [
-        ("Canvas", binding_rows(_bindings(CanvasScreen))),
+        ("Canvas", binding_rows(_bindings(CanvasScreen), keymap=keymap)),
         ("Search", SEARCH_KEYS),
-        ("Block editor", binding_rows(_bindings(EditorScreen), skip=("undo", "redo"))),
+        ("Block editor", binding_rows(_bindings(EditorScreen), skip=("undo", "redo"), keymap=keymap)),
+        ("Guiding questions (f5 in the editor)", binding_rows(_bindings(QuestionList), keymap=keymap)),
         ("Typing in the editor", TYPING_KEYS),
-        ("Canvas info", binding_rows(_bindings(InfoScreen))),
-        ("Anywhere", [*binding_rows(_bindings(CanvasApp)), ("ctrl+p", "Command palette (below)")]),
+        ("Canvas info", binding_rows(_bindings(InfoScreen), keymap=keymap)),
+        (
+            "Anywhere",
+            [*binding_rows(_bindings(CanvasApp), keymap=keymap), ("ctrl+p", "Command palette (below)")],
+        ),
         ("Command palette (ctrl+p)", palette_rows(app)),
     ]

@@ -23,7 +23,7 @@ class LockScreen(ModalScreen[str]):
             "o", "choose('anyway')", "Open anyway", id="lock.anyway", tooltip="Edit too; changes are merged"
         ),
         Binding("q", "choose('quit')", "Quit", id="lock.quit", tooltip="Leave it to the other instance"),
-        Binding("escape", "choose('read-only')", show=False),
+        Binding("escape", "choose('read-only')", show=False, id="lock.escape"),
     ]
 
     DEFAULT_CSS = """

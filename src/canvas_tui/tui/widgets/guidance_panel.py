@@ -25,9 +25,16 @@ class QuestionList(Widget, can_focus=True):
     """The guiding questions with a mark each: `[x]` answered by the block's text, `[ ]` not yet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move(-1)", "Previous question", show=False),
-        Binding("down,j", "move(1)", "Next question", show=False),
-        Binding("space,enter,x", "mark", "Mark answered", show=False),
+        Binding("up,k", "move(-1)", "Previous question", show=False, id="questions.previous"),
+        Binding("down,j", "move(1)", "Next question", show=False, id="questions.next"),
+        Binding(
+            "space,enter,x",
+            "mark",
+            "Mark answered",
+            show=False,
+            id="questions.mark",
+            tooltip="Mark or unmark the question as answered by the text",
+        ),
     ]
 
     DEFAULT_CSS = """
