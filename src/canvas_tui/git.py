@@ -313,6 +313,8 @@ def setup(
         f"merge.{DRIVER}.name": "canvas-tui: block-level merge of ML canvases",
         f"merge.{DRIVER}.driver": f"{command} git merge %O %A %B %P",
         f"diff.{DRIVER}.textconv": f"{command} git textconv",
+        # Hunk headers name the block a change is in (`@@ -4,2 +4,2 @@ ## Problem / Background [done]`).
+        f"diff.{DRIVER}.xfuncname": "^## .*$",
     }
     where = "git config --global" if global_ else "git config (this repository)"
     for key, value in settings.items():
