@@ -292,7 +292,10 @@ def _status_of_many(paths: list[Path], *, as_json: bool, check: bool) -> int:
                 f"{progress.resolved}/{progress.total}",
                 next_text,
             )
-        Console().print(table)
+        console = Console()
+        if not console.is_terminal:
+            console.width = 10_000  # into a pipe or a file: one line per canvas, never wrapped
+        console.print(table)
     if failed:
         return EXIT_ERROR
     return EXIT_UNRESOLVED if check and incomplete else EXIT_OK
