@@ -139,3 +139,48 @@ def test_the_file_the_driver_writes_reads_back_as_the_merge(
         assert written == merge_snapshots(base, ours, theirs).merged
         assert report.merge.merged == written
         assert isinstance(CanvasFile.load(paths[1]).canvas, Canvas)
+
+
+def _snapshot(**blocks: BlockValue) -> Snapshot:
+    fields: dict[str, FieldValue] = {
+        "product": "Churn",
+        "designed_by": "Growth",
+        "date": "2026-01-01",
+        "iteration": 1,
+    }
+    empty = BlockValue("", Status.TODO)
+    return Snapshot(fields, {block_id: blocks.get(block_id, empty) for block_id in BLOCK_IDS})
+
+
+def test_header_rules_iteration_takes_the_higher_date_the_later_other_fields_keep_ours() -> None:
+    base = _snapshot()
+    ours = Snapshot({**base.fields, "iteration": 3, "date": "2026-03-01", "product": "A"}, base.blocks)
+    theirs = Snapshot({**base.fields, "iteration": 2, "date": "2026-04-01", "product": "B"}, base.blocks)
+    result = merge_snapshots(base, ours, theirs)
+    assert result.merged.fields == {
+        "product": "A",
+        "designed_by": "Growth",
+        "date": "2026-04-01",
+        "iteration": 3,
+    }
+    assert result.conflicted_fields == ("product",)
+    assert not result.clean
+    assert not result.conflicted_blocks
+
+
+def test_text_on_one_side_and_status_on_the_other_take_both() -> None:
+    base = _snapshot(background=BlockValue("Draft text.", Status.DRAFT))
+    ours = _snapshot(background=BlockValue("Better text.", Status.DRAFT))
+    theirs = _snapshot(background=BlockValue("Draft text.", Status.DONE))
+    result = merge_snapshots(base, ours, theirs)
+    assert result.merged.blocks["background"] == BlockValue("Better text.", Status.DONE)
+    assert result.clean
+
+
+def test_a_status_both_sides_changed_differently_becomes_draft_without_markers() -> None:
+    base = _snapshot(background=BlockValue("Text.", Status.DRAFT))
+    ours = _snapshot(background=BlockValue("Text.", Status.DONE))
+    theirs = _snapshot(background=BlockValue("Text.", Status.SKIP))
+    result = merge_snapshots(base, ours, theirs)
+    assert result.merged.blocks["background"] == BlockValue("Text.", Status.DRAFT)
+    assert result.clean and result.settled
