@@ -208,6 +208,11 @@ def canvas_from_text(name: str, text: str) -> Canvas:
     return canvas
 
 
+def in_work_tree(path: Path) -> bool:
+    """Whether `path` lies in a git work tree, by looking for `.git` upwards (no git process)."""
+    return any((folder / ".git").exists() for folder in path.absolute().parents)
+
+
 def show_revision(path: Path, revision: str) -> str:
     """The text of `path` as it is in `revision` (`git show REV:./NAME`, run in the file's folder)."""
     folder = path.absolute().parent
@@ -334,6 +339,7 @@ __all__ = [
     "GitError",
     "MergeReport",
     "canvas_from_text",
+    "in_work_tree",
     "merge_files",
     "merge_snapshots",
     "setup",
