@@ -15,7 +15,8 @@ one byte to the pty until pyte shows the character where the cursor was); bytes 
 terminal per typed character and per second while idle with an editor open; peak RSS (VmHWM);
 saving the large canvas (CanvasFile.save in-process); and the longest stall of the keyboard while
 an autosave of the large canvas runs (arrow keys every 10 ms across the autosave; arrows do not
-count as changes, so they do not postpone it).
+count as changes, so they do not postpone it); and `canvas-tui status` over 200 canvases (a team's
+or an organisation's), with the cost per file beyond the start-up that one canvas pays too.
 
 Benchmarks are not tests: nothing here fails on a slow machine, and `make test` does not run it.
 Run it as a module from the repository root (as `make bench` does), so that the pty harness it
@@ -333,6 +334,30 @@ def save_times(large: Path, runs: int) -> tuple[list[float], list[float]]:
     return saves, renders
 
 
+STATUS_CANVASES = 200
+
+
+def status_times(folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    """`canvas-tui status` (installed, output to a pipe) over 200 canvases, and over one: wall times."""
+    paths = []
+    for index in range(STATUS_CANVASES):
+        path = folder / f"team-{index:03d}.canvas.toml"
+        text = EXAMPLE.read_text(encoding="utf-8")
+        path.write_text(text.replace("Churn early warning", f"Product {index}"), encoding="utf-8")
+        paths.append(str(path))
+
+    def timed(files: list[str]) -> float:
+        started = time.perf_counter()
+        subprocess.run([str(CANVAS_TUI), "status", *files], stdout=subprocess.DEVNULL, check=True)
+        return time.perf_counter() - started
+
+    many, one = [], []
+    for _ in range(runs):  # interleaved, so a busy moment slows both alike
+        many.append(timed(paths))
+        one.append(timed(paths[:1]))
+    return many, one
+
+
 # -- the report --------------------------------------------------------------------------------------
 
 
@@ -434,11 +459,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print("saving", flush=True)
         saves, renders = save_times(large, args.runs)
+        print(f"status over {STATUS_CANVASES} canvases", flush=True)
+        status_many, status_one = status_times(folder, args.runs)
         elapsed = time.perf_counter() - began
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
     report = render_report(date, paint, typed, stalls, saves, renders, elapsed, args)
+    report += status_report(status_many, status_one)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
@@ -604,6 +632,25 @@ def render_report(
             )
     out.append("")
     return "\n".join(out)
+
+
+def status_report(many: list[float], one: list[float]) -> str:
+    per_file = (median(many) - median(one)) / (STATUS_CANVASES - 1)
+    return "\n".join(
+        [
+            "",
+            f"## `canvas-tui status` over {STATUS_CANVASES} canvases",
+            "",
+            f"The installed command, output to a pipe, {len(many)} runs interleaved with a run over one "
+            "canvas (the start-up cost both pay).",
+            "",
+            "| canvases | wall time (median) | min | per file |",
+            "|---|---|---|---|",
+            f"| {STATUS_CANVASES} | {fmt_ms(median(many))} | {fmt_ms(min(many))} | {fmt_ms(per_file)} |",
+            f"| 1 | {fmt_ms(median(one))} | {fmt_ms(min(one))} | |",
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from canvas_tui import __version__
+from canvas_tui.git import GitError
 from canvas_tui.model import Canvas, TemplateError
+from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.resources import example_canvas_path
 from canvas_tui.storage import CanvasFile, CanvasFileError
 from canvas_tui.templates import DEFAULT_TEMPLATE, available_templates, load_template
@@ -30,8 +32,16 @@ commands:
   canvas-tui [PATH]                      open PATH in the editor (default canvas.toml);
                                          a missing file is created on first save
   canvas-tui new PATH [--product NAME]   write a new, empty canvas file
-  canvas-tui status PATH [--json] [--check]
-                                         completion per block, column and overall
+  canvas-tui status PATH... [--json] [--check]
+                                         completion per block, column and overall;
+                                         several canvases: one row each and a total
+  canvas-tui check PATH...               fail while a canvas is invalid or holds a merge
+                                         conflict marker (the pre-commit hook)
+  canvas-tui diff OLD NEW | diff PATH [--rev REV] [--json]
+                                         what changed, block by block (default REV: HEAD)
+  canvas-tui git setup [--global] [PATTERN...]
+                                         connect the merge and diff drivers to git
+  canvas-tui git merge|textconv ...      the drivers git runs (see `canvas-tui git --help`)
   canvas-tui export PATH --format md|html|json|svg [-o OUT]
                                          Markdown, printable HTML, JSON or SVG of the canvas
   canvas-tui templates                   list the canvases canvas-tui knows
@@ -39,7 +49,8 @@ commands:
   canvas-tui demo                        open a temporary copy of a filled example canvas
 
 Run `canvas-tui COMMAND --help` for a command's options.
-exit codes: 0 ok, 1 `status --check` found unresolved blocks, 2 error (bad file or arguments)
+exit codes: 0 ok, 1 `status --check` found unresolved blocks (or `diff` a difference, `check` or
+`git merge` a conflict), 2 error (bad file or arguments)
 """
 
 
@@ -56,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and _looks_like_a_command(args[0]):
             raise UserError(_unknown_command(args[0]))
         return open_command(args)
-    except (CanvasFileError, TemplateError, UserError) as error:
+    except (CanvasFileError, TemplateError, UserError, GitError) as error:
         print(f"canvas-tui: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -206,35 +217,99 @@ def new_command(argv: list[str]) -> int:
 def status_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="canvas-tui status",
-        description="Show how complete a canvas is, per block, per column and overall.",
-        epilog="exit codes: 0 ok, 1 with --check when a block is unresolved, 2 error",
+        description="Show how complete a canvas is, per block, per column and overall. With several "
+        "canvases: one row each (file, product, iteration, resolved/total, next block) and a total.",
+        epilog="exit codes: 0 ok, 1 with --check when a block is unresolved or holds a merge conflict "
+        "marker, 2 error (with several canvases a bad file is one error line, the others are still "
+        "reported, and the exit code is 2)",
     )
-    parser.add_argument("path", help="canvas file")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="canvas file(s)")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts (see README)")
     parser.add_argument(
         "--check",
         action="store_true",
-        help="exit with code 1 while any block is unresolved (todo or draft)",
+        help="exit with code 1 while any block is unresolved (todo or draft) or holds a conflict marker",
     )
     args = parser.parse_args(argv)
-    document = CanvasFile.load(Path(args.path))
+    if len(args.paths) > 1:
+        return _status_of_many([Path(path) for path in args.paths], as_json=args.json, check=args.check)
+    document = CanvasFile.load(Path(args.paths[0]))
     for warning in document.warnings:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+    conflicts = conflicted_blocks(document.canvas)
     if args.json:
         from canvas_tui.export.json_export import status_data
 
         json.dump(status_data(document), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_status_table(document)
+        _print_status_table(document, conflicts)
     unresolved = document.canvas.progress().unresolved
-    return EXIT_UNRESOLVED if args.check and unresolved else EXIT_OK
+    return EXIT_UNRESOLVED if args.check and (unresolved or conflicts) else EXIT_OK
+
+
+def _status_of_many(paths: list[Path], *, as_json: bool, check: bool) -> int:
+    """One row per canvas and a total; a bad file is one error line and the others still count."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from canvas_tui.export.json_export import status_data
+
+    documents: list[CanvasFile] = []
+    failed = False
+    for path in paths:
+        try:
+            document = CanvasFile.load(path)
+        except CanvasFileError as error:
+            print(f"canvas-tui: error: {error}", file=sys.stderr)
+            failed = True
+            continue
+        for warning in document.warnings:
+            print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        documents.append(document)
+    incomplete = any(
+        document.canvas.progress().unresolved or conflicted_blocks(document.canvas) for document in documents
+    )
+    if as_json:
+        json.dump([status_data(document) for document in documents], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        table = Table(expand=False, show_footer=True)
+        resolved = sum(document.canvas.progress().resolved for document in documents)
+        total = sum(document.canvas.progress().total for document in documents)
+        table.add_column("File", footer=f"Total: {len(documents)} canvases")
+        table.add_column("Product")
+        table.add_column("Iteration", justify="right")
+        table.add_column("Resolved", justify="right", footer=f"{resolved}/{total}")
+        table.add_column("Next")
+        for document in documents:
+            canvas = document.canvas
+            progress = canvas.progress()
+            next_id = canvas.next_unresolved(canvas.template.block_ids[-1])
+            conflicts = conflicted_blocks(canvas)
+            next_text = canvas.template.block(next_id).title if next_id is not None else "-"
+            if conflicts:
+                next_text += f" ({len(conflicts)} in conflict)"
+            table.add_row(
+                str(document.path),
+                str(canvas.fields.get("product", "")) or "-",
+                str(canvas.fields.get("iteration", "")),
+                f"{progress.resolved}/{progress.total}",
+                next_text,
+            )
+        console = Console()
+        if not console.is_terminal:
+            console.width = 10_000  # into a pipe or a file: one line per canvas, never wrapped
+        console.print(table)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_UNRESOLVED if check and incomplete else EXIT_OK
 
 
 _STATUS_STYLE = {"todo": "dim", "draft": "yellow", "done": "green", "skip": "cyan"}
 
 
-def _print_status_table(document: CanvasFile) -> None:
+def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> None:
     from rich.console import Console
     from rich.progress_bar import ProgressBar
     from rich.table import Table
@@ -281,6 +356,9 @@ def _print_status_table(document: CanvasFile) -> None:
     next_id = canvas.next_unresolved(template.block_ids[-1])
     if next_id is not None:
         console.print(f"Next: {template.block(next_id).title}")
+    if conflicts:
+        titles = ", ".join(template.block(block_id).title for block_id in conflicts)
+        console.print(Text(f"Merge conflicts (markers in the text): {titles}", style="bold red"))
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -390,6 +468,258 @@ def themes_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+# -- check (the pre-commit hook) ----------------------------------------------------------------
+
+
+def check_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui check",
+        description="Check canvases before a commit: each must be a valid canvas and hold no merge "
+        "conflict marker (a line starting with <<<<<<< or >>>>>>>). Silent when all is well.",
+        epilog="exit codes: 0 ok, 1 a conflict marker remains, 2 a file is not a valid canvas",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="canvas file(s)")
+    args = parser.parse_args(argv)
+    from canvas_tui.model.conflicts import conflicted_fields
+    from canvas_tui.storage import locate
+
+    invalid = conflicted = False
+    for path in map(Path, args.paths):
+        try:
+            document = CanvasFile.load(path)
+        except CanvasFileError as error:
+            print(f"canvas-tui: error: {error}", file=sys.stderr)
+            invalid = True
+            continue
+        text = document.source if isinstance(document.source, str) else ""
+        template = document.canvas.template
+        for field_id in conflicted_fields(document.canvas.fields):
+            line = locate(text, "canvas", field_id)
+            print(f"{path}:{line}: [canvas] {field_id} holds a merge conflict marker", file=sys.stderr)
+            conflicted = True
+        for block_id in conflicted_blocks(document.canvas):
+            line = locate(text, f"blocks.{block_id}", "text")
+            title = template.block(block_id).title
+            print(
+                f"{path}:{line}: block {title} holds a merge conflict marker; "
+                "keep one side (or both) and delete the marker lines",
+                file=sys.stderr,
+            )
+            conflicted = True
+    return EXIT_ERROR if invalid else EXIT_UNRESOLVED if conflicted else EXIT_OK
+
+
+# -- diff ---------------------------------------------------------------------------------------
+
+
+def diff_command(argv: list[str]) -> int:
+    from canvas_tui.compare import compare, render_plain
+    from canvas_tui.git import canvas_from_text, show_revision
+
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui diff",
+        description="Compare two canvases block by block: changed header fields, and per changed block "
+        "its title, the status change and a word-level diff of the text (in colour on a terminal, "
+        "plain -/+ lines otherwise). Unchanged blocks are not listed. With one PATH, compare the "
+        "file with a git revision of it (HEAD unless --rev says otherwise).",
+        epilog="exit codes (as diff(1)): 0 same, 1 different, 2 error",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="OLD NEW, or one PATH with --rev")
+    parser.add_argument("--rev", metavar="REV", help="compare PATH with this git revision (default HEAD)")
+    parser.add_argument("--json", action="store_true", help="print the differences as JSON")
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the word-level diff (default: auto, on a terminal unless NO_COLOR is set)",
+    )
+    args = parser.parse_args(argv)
+    if len(args.paths) > 2 or (len(args.paths) == 2 and args.rev is not None):
+        raise UserError("diff takes OLD NEW, or one PATH (with --rev REV, default HEAD)")
+    if len(args.paths) == 2:
+        old_path, new_path = map(Path, args.paths)
+        old, new = CanvasFile.load(old_path).canvas, CanvasFile.load(new_path).canvas
+        old_name, new_name = str(old_path), str(new_path)
+    else:
+        path = Path(args.paths[0])
+        revision = args.rev or "HEAD"
+        new = CanvasFile.load(path).canvas
+        old_name, new_name = f"{path} ({revision})", str(path)
+        old = canvas_from_text(old_name, show_revision(path, revision))
+    difference = compare(old, new, old_name, new_name)
+    if args.json:
+        json.dump(difference.as_data(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif not difference.same:
+        from rich.console import Console
+
+        console = Console(
+            highlight=False,
+            soft_wrap=True,
+            force_terminal={"always": True, "never": False}.get(args.color),
+            no_color=True if args.color == "never" else None,
+        )
+        if console.is_terminal and not console.no_color:
+            _print_coloured_diff(console, difference)
+        else:
+            sys.stdout.write(render_plain(difference))
+    return EXIT_OK if difference.same else EXIT_UNRESOLVED
+
+
+def _print_coloured_diff(console: object, difference: object) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from canvas_tui.compare import CanvasDiff, field_text, word_diff
+
+    assert isinstance(console, Console) and isinstance(difference, CanvasDiff)
+    console.print(Text(f"--- {difference.old_name}\n+++ {difference.new_name}", style="bold"))
+    if difference.template_changed is not None:
+        console.print(f"template: {difference.template_changed[0]} -> {difference.template_changed[1]}")
+    for change in difference.fields:
+        line = Text(f"{change.label}: ")
+        line.append(field_text(change.old), style="red")
+        line.append(" -> ")
+        line.append(field_text(change.new), style="green")
+        console.print(line)
+    for block in difference.blocks:
+        heading = Text(f"\n## {block.heading}", style="bold")
+        if block.status_changed:
+            heading.append("  ")
+            heading.append(block.old_status, style="red")
+            heading.append(" -> ")
+            heading.append(block.new_status, style="green")
+        console.print(heading)
+        if not block.text_changed:
+            continue
+        body = Text()
+        for piece in word_diff(block.old_text, block.new_text):
+            style = {"equal": "", "delete": "red strike", "insert": "green underline"}[piece.op]
+            body.append(piece.text, style=style)
+        console.print(body)
+
+
+# -- git ----------------------------------------------------------------------------------------
+
+GIT_HELP = """\
+  canvas-tui git setup [--global] [PATTERN...]   write .gitattributes lines and the git config
+                                                 for the drivers below (default patterns:
+                                                 canvas.toml *.canvas.toml); twice changes nothing
+  canvas-tui git merge BASE OURS THEIRS [PATH]   the merge driver (git runs it as %O %A %B %P):
+                                                 block by block; writes the result to OURS;
+                                                 exit 0 clean, 1 conflicts, 2 not a canvas
+  canvas-tui git textconv PATH                   the canvas as text with a heading per block,
+                                                 for `git diff` and `git log -p`
+"""
+
+
+def git_command(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print("usage: canvas-tui git setup|merge|textconv ...\n\n" + GIT_HELP)
+        return EXIT_OK if argv else EXIT_ERROR
+    action, rest = argv[0], argv[1:]
+    commands = {"setup": _git_setup, "merge": _git_merge, "textconv": _git_textconv}
+    if action not in commands:
+        raise UserError(f"git {action}: unknown; use `canvas-tui git setup`, `git merge` or `git textconv`")
+    return commands[action](rest)
+
+
+def _git_setup(argv: list[str]) -> int:
+    from canvas_tui.git import DEFAULT_PATTERNS, setup
+
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui git setup",
+        description="Connect canvas-tui's merge and diff drivers to git: .gitattributes lines for the "
+        "canvas files and the merge.canvas-tui / diff.canvas-tui settings in this repository's git "
+        "config (or, with --global, your own). Running it again changes nothing.",
+    )
+    parser.add_argument(
+        "patterns",
+        nargs="*",
+        metavar="PATTERN",
+        help=f"gitattributes patterns of canvas files (default: {' '.join(DEFAULT_PATTERNS)})",
+    )
+    parser.add_argument(
+        "--global",
+        dest="global_",
+        action="store_true",
+        help="write your global git config and attributes file instead of this repository's",
+    )
+    parser.add_argument(
+        "--command",
+        default="",
+        help="how git should run canvas-tui (default: `canvas-tui` when on PATH, else this "
+        "installation's full path)",
+    )
+    args = parser.parse_args(argv)
+    written, present = setup(
+        Path.cwd(), args.patterns or DEFAULT_PATTERNS, global_=args.global_, command=args.command
+    )
+    for line in written:
+        print(f"wrote {line}")
+    if not written:
+        print("Already set up; nothing changed:")
+        for line in present:
+            print(f"  {line}")
+    return EXIT_OK
+
+
+def _git_merge(argv: list[str]) -> int:
+    from canvas_tui.git import merge_files, side_labels
+
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui git merge",
+        description="git's merge driver for canvases (merge.canvas-tui.driver = canvas-tui git merge "
+        "%%O %%A %%B %%P). Blocks changed on one side merge; a block whose text both sides changed "
+        "keeps both texts between conflict markers and becomes draft. Header fields: iteration takes "
+        "the higher, date the later; another field both changed keeps ours and is a conflict.",
+        epilog="exit codes: 0 merged cleanly, 1 conflicts (the result is written anyway), "
+        "2 an input is not a canvas (OURS is left untouched, so git reports a conflict)",
+    )
+    parser.add_argument("base", help="the common ancestor's version (%%O)")
+    parser.add_argument("ours", help="our version; the result is written here (%%A)")
+    parser.add_argument("theirs", help="their version (%%B)")
+    parser.add_argument("path", nargs="?", help="the file's name in the repository (%%P), for messages")
+    parser.add_argument("--ours-label", help="name of our side in conflict markers (default: ours (BRANCH))")
+    parser.add_argument("--theirs-label", help="name of their side in conflict markers")
+    args = parser.parse_args(argv)
+    ours_label, theirs_label = side_labels()
+    report = merge_files(
+        Path(args.base),
+        Path(args.ours),
+        Path(args.theirs),
+        shown_as=args.path,
+        ours_label=args.ours_label or ours_label,
+        theirs_label=args.theirs_label or theirs_label,
+    )
+    for line in report.lines:
+        print(f"canvas-tui: {line}", file=sys.stderr)
+    return EXIT_OK if report.merge.clean else EXIT_UNRESOLVED
+
+
+def _git_textconv(argv: list[str]) -> int:
+    from canvas_tui.git import textconv
+    from canvas_tui.storage import read_bytes
+
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui git textconv",
+        description="Print the canvas as text with a heading per block (`## Column / Block [status]`), "
+        "for git's diff.canvas-tui.textconv. A file that is not a valid canvas is printed as it is.",
+    )
+    parser.add_argument("path", help="canvas file")
+    args = parser.parse_args(argv)
+    path = Path(args.path)
+    try:
+        text = textconv(CanvasFile.load(path).canvas)
+    except CanvasFileError:
+        # Git must still show a diff of a broken file (a half-resolved conflict): the bytes as they are.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(read_bytes(path))
+        return EXIT_OK
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 _COMMANDS = {
     "themes": themes_command,
     "new": new_command,
@@ -397,4 +727,7 @@ _COMMANDS = {
     "templates": templates_command,
     "demo": demo_command,
     "export": export_command,
+    "diff": diff_command,
+    "check": check_command,
+    "git": git_command,
 }

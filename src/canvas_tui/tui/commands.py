@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from canvas_tui.compare import compare
 from canvas_tui.export import FORMATS, default_output, render, write_export
+from canvas_tui.git import GitError, canvas_from_text, in_work_tree, show_revision
 from canvas_tui.model import Status
+from canvas_tui.storage import CanvasFileError
 from canvas_tui.tui.screenshot import screenshot_title, with_attribution
 
 if TYPE_CHECKING:
@@ -61,6 +64,14 @@ class CanvasCommands(Provider):
             ("Help: keys", app.action_help, "Every key, grouped by screen"),
             ("About canvas-tui", app.action_about, "Version, canvas attribution and licence"),
         ]
+        if in_work_tree(app.document.path):
+            commands.append(
+                (
+                    "Compare with HEAD",
+                    self._compare_with_head,
+                    "What differs from the last commit, block by block (unsaved edits included)",
+                )
+            )
         for format_id, export_format in FORMATS.items():
             if format_id == "svg" and not isinstance(screen, CanvasScreen):
                 continue  # the SVG is a picture of the canvas screen
@@ -73,6 +84,18 @@ class CanvasCommands(Provider):
                 )
             )
         return commands
+
+    def _compare_with_head(self) -> None:
+        from canvas_tui.tui.screens.compare_screen import CompareScreen
+
+        app = cast("CanvasApp", self.app)
+        path = app.document.path
+        try:
+            old = canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD"))
+        except (GitError, CanvasFileError) as error:
+            app.notify(str(error), title="Cannot compare with HEAD", severity="error", timeout=10)
+            return
+        app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
 
     def _export(self, format_id: str) -> None:
         app = cast("CanvasApp", self.app)

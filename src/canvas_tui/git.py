@@ -1,0 +1,349 @@
+"""canvas-tui in a team's git: the merge driver, the diff text (textconv), setup, and `git show`.
+
+- merge_snapshots: the three-way merge the driver uses. It starts from the app's block merge
+  (model.merge.merge3) and settles what that leaves as a conflict the way a file must: a block
+  whose text both sides changed differently holds both texts between conflict markers (status
+  draft); a block where one side changed the text and the other the status takes both changes; a
+  status both changed differently becomes draft. Header fields: `iteration` takes the higher
+  number and `date` the later date (both sides moved on; the later one is where the canvas is);
+  any other field both changed differently keeps ours and counts as a conflict (the driver says
+  which, and git stops the merge for you to look).
+- merge_files: the driver itself (`canvas-tui git merge %O %A %B %P`): the result is written into
+  ours (%A) through a normal save, so its comments, unknown keys and tables survive and the file
+  reads back as the merged values; a file that is not a canvas leaves %A untouched.
+- textconv: the canvas as text with one heading per block, for `git diff` and `git log -p`.
+- setup: the .gitattributes lines and the git config that connect the two drivers.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
+from canvas_tui.model.conflicts import conflict_text
+from canvas_tui.model.merge import merge3
+from canvas_tui.storage import CanvasFile, CanvasFileError, interpret, parse_values
+
+DRIVER = "canvas-tui"
+"""The name of the merge and diff drivers in git's config and in .gitattributes."""
+DEFAULT_PATTERNS = ("canvas.toml", "*.canvas.toml")
+ATTRIBUTES = f"merge={DRIVER} diff={DRIVER}"
+GIT_TIMEOUT = 30
+
+T = TypeVar("T")
+
+
+class GitError(Exception):
+    """git is missing or said no; the message is one line."""
+
+
+# -- the merge ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DriverMerge:
+    merged: Snapshot
+    conflicted_blocks: tuple[str, ...] = ()
+    """Blocks whose text now holds both sides between conflict markers."""
+    conflicted_fields: tuple[str, ...] = ()
+    """Header fields both sides changed differently: ours was kept."""
+    settled: tuple[str, ...] = ()
+    """What the rules settled without a conflict, one line each (for the driver's report)."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicted_blocks and not self.conflicted_fields
+
+
+_EMPTY = BlockValue("", Status.TODO)
+
+
+def merge_snapshots(
+    base: Snapshot, ours: Snapshot, theirs: Snapshot, ours_label: str = "ours", theirs_label: str = "theirs"
+) -> DriverMerge:
+    result = merge3(base, ours, theirs)
+    fields = dict(result.merged.fields)
+    blocks = dict(result.merged.blocks)
+    conflicted: list[str] = []
+    field_conflicts: list[str] = []
+    settled: list[str] = []
+    for conflict in result.conflicts:
+        key = conflict.key
+        if conflict.is_block:
+            assert isinstance(conflict.mine, BlockValue) and isinstance(conflict.theirs, BlockValue)
+            mine, other, old = conflict.mine, conflict.theirs, base.blocks.get(key, _EMPTY)
+            text, text_clash = _pick(old.text, mine.text, other.text)
+            status, status_clash = _pick(
+                (old.status, old.unknown_status),
+                (mine.status, mine.unknown_status),
+                (other.status, other.unknown_status),
+            )
+            if text_clash:
+                text = conflict_text(mine.text, other.text, ours_label, theirs_label)
+                conflicted.append(key)
+            if text_clash or status_clash:
+                status = (Status.DRAFT, None)
+                if not text_clash:
+                    settled.append(f"{key}: both sides changed the status differently; now draft")
+            blocks[key] = BlockValue(text, status[0], status[1])
+        else:
+            value, note = _settle_field(key, conflict.mine, conflict.theirs)  # type: ignore[arg-type]
+            fields[key] = value
+            if note:
+                settled.append(note)
+            else:
+                field_conflicts.append(key)
+    return DriverMerge(Snapshot(fields, blocks), tuple(conflicted), tuple(field_conflicts), tuple(settled))
+
+
+def _pick(base: T, mine: T, theirs: T) -> tuple[T, bool]:
+    """The three-way pick of one value: (value, whether both sides changed it differently)."""
+    if mine == theirs or theirs == base:
+        return mine, False
+    if mine == base:
+        return theirs, False
+    return mine, True
+
+
+def _settle_field(key: str, mine: FieldValue, theirs: FieldValue) -> tuple[FieldValue, str]:
+    """A header field both sides changed: the rule's value and what it did, or ours and ""."""
+    if key == "iteration" and isinstance(mine, int) and isinstance(theirs, int):
+        return max(mine, theirs), f"iteration: {mine} and {theirs} -> the higher, {max(mine, theirs)}"
+    if key == "date" and isinstance(mine, str) and isinstance(theirs, str) and mine and theirs:
+        later = max(mine, theirs)
+        return later, f"date: {mine} and {theirs} -> the later, {later}"
+    return mine, ""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    merge: DriverMerge
+    ours: CanvasFile
+    lines: list[str] = field(default_factory=list)
+
+
+def merge_files(
+    base_path: Path,
+    ours_path: Path,
+    theirs_path: Path,
+    shown_as: str | None = None,
+    ours_label: str = "ours",
+    theirs_label: str = "theirs",
+) -> MergeReport:
+    """Merge theirs into ours (the file at `ours_path` is replaced by the result).
+
+    Raises CanvasFileError (and leaves every file untouched) when an input is not a canvas or the
+    sides use different templates.
+    """
+    name = shown_as or str(ours_path)
+    base, ours, theirs = (CanvasFile.load(path) for path in (base_path, ours_path, theirs_path))
+    template = ours.canvas.template.id
+    for other in (base, theirs):
+        if _differs(other, template):
+            raise CanvasFileError(
+                name,
+                f"the sides use different templates ({template} and {other.canvas.template.id}); "
+                "canvas-tui cannot merge them block by block",
+            )
+    merged = merge_snapshots(
+        base.canvas.state(), ours.canvas.state(), theirs.canvas.state(), ours_label, theirs_label
+    )
+    ours.canvas.restore(merged.merged)
+    ours.save()
+    lines = [f"{name}: {line}" for line in merged.settled]
+    titles = {spec.id: spec.title for spec in ours.canvas.template.blocks}
+    labels = {spec.id: spec.label for spec in ours.canvas.template.fields}
+    for block_id in merged.conflicted_blocks:
+        lines.append(f"{name}: conflict in block {titles[block_id]} (both texts kept between markers)")
+    for field_id in merged.conflicted_fields:
+        lines.append(
+            f"{name}: conflict in {labels.get(field_id, field_id)}: kept ours "
+            f"{merged.merged.fields[field_id]!r}, theirs was {theirs.canvas.fields[field_id]!r}"
+        )
+    return MergeReport(merged, ours, lines)
+
+
+def _differs(document: CanvasFile, template: str) -> bool:
+    # An empty base (a file both sides added) has no template of its own: any template matches.
+    source = document.source if isinstance(document.source, str) else document.source.as_string()
+    return document.canvas.template.id != template and bool(source.strip())
+
+
+def side_labels(cwd: Path | None = None) -> tuple[str, str]:
+    """`ours (branch)` and `theirs (branch)` where git tells the names, else `ours` and `theirs`.
+
+    During `git merge` the current branch is HEAD's name, and git names the commit being merged in
+    the environment (GITHEAD_<sha>=feature); a rebase or a detached HEAD gets the plain words.
+    """
+    ours, theirs = "ours", "theirs"
+    try:
+        branch = run_git(["rev-parse", "--abbrev-ref", "HEAD"], cwd).strip()
+    except GitError:
+        branch = ""
+    if branch and branch != "HEAD":
+        ours = f"ours ({branch})"
+    names = {value for key, value in os.environ.items() if key.startswith("GITHEAD_") and value}
+    if len(names) == 1:
+        theirs = f"theirs ({names.pop()})"
+    return ours, theirs
+
+
+# -- reading a canvas that is not a file --------------------------------------------------------
+
+
+def canvas_from_text(name: str, text: str) -> Canvas:
+    """A canvas from text (a revision from `git show`); errors name it as `name`."""
+    path = Path(name)
+    text = text.removeprefix("\ufeff")
+    canvas, _, _ = interpret(path, text, parse_values(path, text))
+    return canvas
+
+
+def in_work_tree(path: Path) -> bool:
+    """Whether `path` lies in a git work tree, by looking for `.git` upwards (no git process)."""
+    return any((folder / ".git").exists() for folder in path.absolute().parents)
+
+
+def show_revision(path: Path, revision: str) -> str:
+    """The text of `path` as it is in `revision` (`git show REV:./NAME`, run in the file's folder)."""
+    folder = path.absolute().parent
+    return run_git(["show", f"{revision}:./{path.name}"], folder)
+
+
+# -- textconv -----------------------------------------------------------------------------------
+
+
+def textconv(canvas: Canvas) -> str:
+    """The canvas as readable text: the header fields, then `## Column / Block [status]` and the text."""
+    template = canvas.template
+    out = [f"# {template.title}"]
+    for header in template.fields:
+        out.append(f"{header.label}: {canvas.fields.get(header.id, '')}")
+    columns = {column.id: column.title for column in template.columns}
+    for spec in template.blocks:
+        block = canvas.blocks[spec.id]
+        status = block.unknown_status if block.unknown_status is not None else block.status.value
+        out.append("")
+        out.append(f"## {columns[spec.column]} / {spec.title} [{status}]")
+        if block.text:
+            out.append(block.text.rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+# -- git itself ---------------------------------------------------------------------------------
+
+
+def run_git(args: Sequence[str], cwd: Path | None = None) -> str:
+    """Run git; its stdout, or GitError with the first line git wrote on stderr."""
+    if shutil.which("git") is None:
+        raise GitError("git is not installed (or not on PATH)")
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"git {args[0]} failed: {error}") from None
+    if result.returncode != 0:
+        message = next((line for line in result.stderr.splitlines() if line.strip()), "")
+        raise GitError(f"git {' '.join(args[:2])}: {message or f'exit code {result.returncode}'}")
+    return result.stdout
+
+
+def _config_get(key: str, scope: str, cwd: Path) -> str | None:
+    try:
+        return run_git(["config", scope, "--get", key], cwd).rstrip("\n")
+    except GitError:
+        return None  # not set (git config exits 1)
+
+
+def default_command() -> str:
+    """How git should run canvas-tui: by name when it is on PATH, else by this installation's path."""
+    if shutil.which("canvas-tui"):
+        return "canvas-tui"
+    script = Path(sys.executable).parent / "canvas-tui"
+    if script.exists():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(sys.executable)} -m canvas_tui"
+
+
+def _attributes_file(global_: bool, cwd: Path) -> Path:
+    if not global_:
+        return Path(run_git(["rev-parse", "--show-toplevel"], cwd).strip()) / ".gitattributes"
+    configured = _config_get("core.attributesFile", "--global", cwd)
+    if configured:
+        return Path(configured).expanduser()
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config_home) / "git" / "attributes"
+
+
+def setup(
+    cwd: Path, patterns: Sequence[str] = DEFAULT_PATTERNS, *, global_: bool = False, command: str = ""
+) -> tuple[list[str], list[str]]:
+    """Write the missing attributes lines and driver settings: (what was written, what was there)."""
+    command = command or default_command()
+    scope = "--global" if global_ else "--local"
+    if not global_:
+        run_git(["rev-parse", "--show-toplevel"], cwd)  # a clear error outside a repository
+    written: list[str] = []
+    present: list[str] = []
+    attributes = _attributes_file(global_, cwd)
+    try:
+        existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise GitError(f"{attributes}: cannot read: {error}") from None
+    have = {" ".join(line.split()) for line in existing.splitlines()}
+    new_lines: list[str] = []
+    for pattern in patterns:
+        line = f"{pattern} {ATTRIBUTES}"
+        if line in have:
+            present.append(f"{attributes}: {line}")
+        elif line not in new_lines:
+            new_lines.append(line)
+    if new_lines:
+        attributes.parent.mkdir(parents=True, exist_ok=True)
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        with attributes.open("a", encoding="utf-8") as out:
+            out.write(prefix + "".join(f"{line}\n" for line in new_lines))
+        written.extend(f"{attributes}: {line}" for line in new_lines)
+    settings = {
+        f"merge.{DRIVER}.name": "canvas-tui: block-level merge of ML canvases",
+        f"merge.{DRIVER}.driver": f"{command} git merge %O %A %B %P",
+        f"diff.{DRIVER}.textconv": f"{command} git textconv",
+        # Hunk headers name the block a change is in (`@@ -4,2 +4,2 @@ ## Problem / Background [done]`).
+        f"diff.{DRIVER}.xfuncname": "^## .*$",
+    }
+    where = "git config --global" if global_ else "git config (this repository)"
+    for key, value in settings.items():
+        if _config_get(key, scope, cwd) == value:
+            present.append(f"{where}: {key} = {value}")
+            continue
+        run_git(["config", scope, key, value], cwd)
+        written.append(f"{where}: {key} = {value}")
+    return written, present
+
+
+__all__ = [
+    "ATTRIBUTES",
+    "DEFAULT_PATTERNS",
+    "DRIVER",
+    "DriverMerge",
+    "GitError",
+    "MergeReport",
+    "canvas_from_text",
+    "in_work_tree",
+    "merge_files",
+    "merge_snapshots",
+    "setup",
+    "show_revision",
+    "side_labels",
+    "textconv",
+]

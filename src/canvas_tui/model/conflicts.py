@@ -1,0 +1,56 @@
+"""Merge conflicts inside a block's text: how the git merge driver writes them, and how to find them.
+
+A block changed differently on two branches keeps both texts between git's usual markers, so the
+file stays valid TOML and the conflict is visible in the app, in `status` and in any editor:
+
+    <<<<<<< ours (main)
+    our text
+    =======
+    their text
+    >>>>>>> theirs (feature)
+
+A marker is a line that starts with seven `<` or seven `>` (then a space or the end of the line).
+A lone `=======` is not enough: Markdown uses it to underline a heading. Pure data, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from canvas_tui.model.canvas import Canvas
+
+OURS_MARKER = "<<<<<<<"
+MIDDLE_MARKER = "======="
+THEIRS_MARKER = ">>>>>>>"
+
+_MARKER_LINE = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def conflict_text(ours: str, theirs: str, ours_label: str = "ours", theirs_label: str = "theirs") -> str:
+    """Both texts between markers that name the sides; each side keeps its text unchanged."""
+    return (
+        f"{OURS_MARKER} {ours_label}\n{_line_block(ours)}"
+        f"{MIDDLE_MARKER}\n{_line_block(theirs)}"
+        f"{THEIRS_MARKER} {theirs_label}\n"
+    )
+
+
+def _line_block(text: str) -> str:
+    """The text as whole lines (ending with a newline), so a marker always starts its own line."""
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
+def has_conflict_marker(text: str) -> bool:
+    """Whether `text` holds a line that starts a git conflict marker (`<<<<<<<` or `>>>>>>>`)."""
+    return _MARKER_LINE.search(text) is not None
+
+
+def conflicted_blocks(canvas: Canvas) -> list[str]:
+    """Ids of the blocks whose text holds a conflict marker, in fill order."""
+    return [block.id for block in canvas.blocks.values() if has_conflict_marker(block.text)]
+
+
+def conflicted_fields(fields: Mapping[str, object]) -> list[str]:
+    """Ids of the header fields whose text holds a conflict marker."""
+    return [key for key, value in fields.items() if isinstance(value, str) and has_conflict_marker(value)]

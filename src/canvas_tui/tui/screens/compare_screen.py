@@ -1,0 +1,61 @@
+"""Compare with HEAD: the block diff of `canvas-tui diff` (canvas_tui.compare), on screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from canvas_tui.compare import CanvasDiff, field_text, word_diff
+
+
+class CompareScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close", id="compare.close", tooltip="Close"),
+    ]
+
+    DEFAULT_CSS = """
+    CompareScreen { align: center middle; }
+    CompareScreen > VerticalScroll {
+        width: 100; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $canvas-border; background: $surface; padding: 1 2;
+    }
+    """
+
+    def __init__(self, difference: CanvasDiff) -> None:
+        super().__init__()
+        self.difference = difference
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(describe(self.difference))
+
+
+def describe(difference: CanvasDiff) -> Text:
+    """The diff as styled text: status and words (glyph-free marks too: strike and underline)."""
+    text = Text()
+    text.append(f"{difference.old_name} -> {difference.new_name}\n", "bold")
+    if difference.same:
+        text.append("\nNo block differs.\n")
+    for change in difference.fields:
+        text.append(f"{change.label}: ")
+        text.append(field_text(change.old), "red strike")
+        text.append(" -> ")
+        text.append(field_text(change.new) + "\n", "green underline")
+    for block in difference.blocks:
+        text.append(f"\n{block.heading}", "bold")
+        if block.status_changed:
+            text.append(f"  {block.old_status} -> {block.new_status}")
+        text.append("\n")
+        if block.text_changed:
+            for piece in word_diff(block.old_text, block.new_text):
+                style = {"equal": "", "delete": "red strike", "insert": "green underline"}[piece.op]
+                text.append(piece.text, style)
+            text.append("\n")
+    text.append("\nescape: close", "dim")
+    return text

@@ -1,0 +1,261 @@
+"""canvas-tui's drivers inside real git: merges through the driver, conflicts, textconv, setup.
+
+Each test works in a fresh repository (tests/git/conftest.py) whose drivers were connected by
+`canvas-tui git setup`, pointing at the installed `canvas-tui` script; edits are saved the way the
+app saves them (CanvasFile), so comments and layout are the app's.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import tomllib
+from pathlib import Path
+
+from tests.git.conftest import CANVAS_TUI, Repo
+
+from canvas_tui.model import Status
+from canvas_tui.storage import CanvasFile
+
+
+def edit(path: Path, block: str, *, text: str | None = None, status: Status | None = None) -> None:
+    document = CanvasFile.load(path)
+    if text is not None:
+        document.canvas.set_text(block, text)
+    if status is not None:
+        document.canvas.set_status(block, status)
+    document.save()
+
+
+def branch_edits(repo: Repo, feature: dict[str, str], main: dict[str, str]) -> None:
+    """Branch `feature` sets the texts in `feature`; then main sets those in `main` (both committed)."""
+    canvas = repo.root / "canvas.toml"
+    repo.git("checkout", "-q", "-b", "feature")
+    for block, text in feature.items():
+        edit(canvas, block, text=text)
+    repo.commit_all("feature edits")
+    repo.git("checkout", "-q", "main")
+    for block, text in main.items():
+        edit(canvas, block, text=text)
+    repo.commit_all("main edits")
+
+
+def test_setup_points_git_at_the_installed_canvas_tui(repo: Repo) -> None:
+    driver = repo.git("config", "--get", "merge.canvas-tui.driver").stdout.strip()
+    textconv = repo.git("config", "--get", "diff.canvas-tui.textconv").stdout.strip()
+    assert driver == f"{shlex.quote(str(CANVAS_TUI))} git merge %O %A %B %P"
+    assert textconv == f"{shlex.quote(str(CANVAS_TUI))} git textconv"
+    attributes = repo.git("check-attr", "merge", "diff", "--", "canvas.toml", "team.canvas.toml").stdout
+    assert attributes.splitlines() == [
+        "canvas.toml: merge: canvas-tui",
+        "canvas.toml: diff: canvas-tui",
+        "team.canvas.toml: merge: canvas-tui",
+        "team.canvas.toml: diff: canvas-tui",
+    ]
+
+
+def test_two_branches_changing_different_blocks_merge_cleanly_through_the_driver(repo: Repo) -> None:
+    branch_edits(
+        repo,
+        feature={"background": "Feature branch background.\nSecond line."},
+        main={"objectives": "Main branch objectives."},
+    )
+    # Both edits are inside one TOML region that git's line merge would see as adjacent; the
+    # driver merges by block, so there is no conflict either way.
+    merge = repo.git("merge", "-q", "--no-edit", "feature", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    text = (repo.root / "canvas.toml").read_text(encoding="utf-8")
+    merged = CanvasFile.load(repo.root / "canvas.toml").canvas
+    assert merged.blocks["background"].text == "Feature branch background.\nSecond line."
+    assert merged.blocks["objectives"].text == "Main branch objectives."
+    assert text.startswith("# Machine Learning Operations Canvas (v1.1)\n")  # the comments survive
+    assert "<<<<<<<" not in text
+    assert repo.git("status", "--porcelain").stdout == ""  # merged and committed
+    assert repo.canvas_tui("check", "canvas.toml").returncode == 0
+
+
+def test_adjacent_blocks_that_git_alone_would_conflict_on_merge_cleanly(repo: Repo) -> None:
+    """Without the driver, edits to neighbouring blocks' one-line texts touch adjacent lines."""
+    canvas = repo.root / "canvas.toml"
+    edit(canvas, "background", text="b")
+    edit(canvas, "value_proposition", text="v")
+    repo.commit_all("short texts")
+    branch_edits(repo, feature={"background": "feature b"}, main={"value_proposition": "main v"})
+    assert repo.git("merge", "-q", "--no-edit", "feature", check=False).returncode == 0
+    merged = CanvasFile.load(canvas).canvas
+    assert (merged.blocks["background"].text, merged.blocks["value_proposition"].text) == (
+        "feature b",
+        "main v",
+    )
+
+
+def test_same_block_changed_on_both_branches_is_a_conflict_inside_the_block(repo: Repo) -> None:
+    branch_edits(
+        repo,
+        feature={"background": "Their background."},
+        main={"background": "Our background."},
+    )
+    merge = repo.git("merge", "--no-edit", "feature", check=False)
+    assert merge.returncode != 0
+    assert "CONFLICT" in merge.stdout
+    path = repo.root / "canvas.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))  # still a valid TOML file
+    block = data["blocks"]["background"]
+    assert block["status"] == "draft"
+    assert block["text"] == (
+        "<<<<<<< ours (main)\nOur background.\n=======\nTheir background.\n>>>>>>> theirs (feature)\n"
+    )
+    assert data["blocks"]["objectives"]["status"] == "done"  # untouched blocks are as they were
+    assert "# Template: Nicki Skafte Detlefsen" in path.read_text(encoding="utf-8")
+
+    status = repo.canvas_tui("status", "canvas.toml", "--check")
+    assert status.returncode == 1
+    assert "Merge conflicts (markers in the text): Background" in status.stdout
+    check = repo.canvas_tui("check", "canvas.toml")
+    assert check.returncode == 1
+    assert "block Background holds a merge conflict marker" in check.stderr
+
+    # The driver itself, on the three versions git kept in the index: exit 1 on the conflict.
+    stages = {}
+    for stage, name in ((1, "base"), (2, "ours"), (3, "theirs")):
+        stages[name] = repo.root / f"{name}.tmp"
+        stages[name].write_text(repo.git("show", f":{stage}:canvas.toml").stdout, encoding="utf-8")
+    driver = repo.canvas_tui("git", "merge", stages["base"], stages["ours"], stages["theirs"], "canvas.toml")
+    assert driver.returncode == 1, driver.stderr
+    assert "conflict in block Background" in driver.stderr
+    tomllib.loads(stages["ours"].read_text(encoding="utf-8"))
+
+
+def test_resolving_the_conflict_makes_status_check_pass_again(repo: Repo) -> None:
+    branch_edits(repo, feature={"background": "Theirs."}, main={"background": "Ours."})
+    repo.git("merge", "--no-edit", "feature", check=False)
+    path = repo.root / "canvas.toml"
+    # Resolve every block the way a finished canvas would be: text kept, markers gone, done.
+    document = CanvasFile.load(path)
+    document.canvas.set_text("background", "Ours.\n\nTheirs.")
+    for block_id in document.canvas.blocks:
+        document.canvas.set_status(block_id, Status.DONE)
+    document.save()
+    assert repo.canvas_tui("check", "canvas.toml").returncode == 0
+    assert repo.canvas_tui("status", "canvas.toml", "--check").returncode == 0
+
+
+def test_a_marker_left_in_a_done_block_still_fails_status_check(repo: Repo) -> None:
+    path = repo.root / "canvas.toml"
+    document = CanvasFile.load(path)
+    for block_id in document.canvas.blocks:
+        document.canvas.set_status(block_id, Status.DONE)
+    document.canvas.set_text("security", "<<<<<<< ours\nA\n=======\nB\n>>>>>>> theirs\n")
+    document.canvas.set_status("security", Status.DONE)
+    document.save()
+    assert repo.canvas_tui("status", "canvas.toml", "--check").returncode == 1
+
+
+def test_git_diff_shows_block_headings_through_textconv(repo: Repo) -> None:
+    edit(repo.root / "canvas.toml", "objectives", text="Cut churn by a fifth.", status=Status.DRAFT)
+    diff = repo.git("diff").stdout
+    assert "-## Problem / Objectives [done]" in diff
+    assert "+## Problem / Objectives [draft]" in diff
+    assert "+Cut churn by a fifth." in diff
+    assert "blocks.objectives" not in diff  # the TOML itself is not what git shows
+    # git log -p after a commit, too; hunk headers name the block (xfuncname).
+    edit(repo.root / "canvas.toml", "data_collection", text="Only billing data.")
+    repo.commit_all("data")
+    log = repo.git("log", "-p", "-1").stdout
+    assert "+Only billing data." in log
+    hunk_headers = [line for line in log.splitlines() if line.startswith("@@ ")]
+    assert hunk_headers
+    assert all(re.fullmatch(r"@@ [^@]+ @@ ## \w+ / .+ \[\w+\]", line) for line in hunk_headers), hunk_headers
+
+
+def test_git_setup_twice_is_idempotent(bare_repo: Repo) -> None:
+    first = bare_repo.canvas_tui("git", "setup", "--command", "canvas-tui")
+    assert first.returncode == 0, first.stderr
+    assert "wrote" in first.stdout and ".gitattributes" in first.stdout
+    attributes = (bare_repo.root / ".gitattributes").read_bytes()
+    config = bare_repo.git("config", "--local", "--list").stdout
+    second = bare_repo.canvas_tui("git", "setup", "--command", "canvas-tui")
+    assert second.returncode == 0
+    assert second.stdout.startswith("Already set up; nothing changed:")
+    assert "wrote" not in second.stdout
+    assert (bare_repo.root / ".gitattributes").read_bytes() == attributes
+    assert bare_repo.git("config", "--local", "--list").stdout == config
+    assert attributes.decode().splitlines() == [
+        "canvas.toml merge=canvas-tui diff=canvas-tui",
+        "*.canvas.toml merge=canvas-tui diff=canvas-tui",
+    ]
+
+
+def test_git_setup_keeps_existing_attributes_and_adds_only_new_patterns(bare_repo: Repo) -> None:
+    (bare_repo.root / ".gitattributes").write_text("*.png binary", encoding="utf-8")  # no final newline
+    bare_repo.canvas_tui("git", "setup", "--command", "canvas-tui")
+    added = bare_repo.canvas_tui("git", "setup", "--command", "canvas-tui", "plans/*.toml")
+    assert added.stdout.splitlines()[0].endswith(": plans/*.toml merge=canvas-tui diff=canvas-tui")
+    assert (bare_repo.root / ".gitattributes").read_text(encoding="utf-8").splitlines() == [
+        "*.png binary",
+        "canvas.toml merge=canvas-tui diff=canvas-tui",
+        "*.canvas.toml merge=canvas-tui diff=canvas-tui",
+        "plans/*.toml merge=canvas-tui diff=canvas-tui",
+    ]
+
+
+def test_git_setup_global_writes_the_users_config_and_attributes(bare_repo: Repo) -> None:
+    result = bare_repo.canvas_tui("git", "setup", "--global", "--command", "canvas-tui")
+    assert result.returncode == 0, result.stderr
+    home = Path(bare_repo.env["HOME"])
+    assert "merge.canvas-tui.driver = canvas-tui git merge %O %A %B %P" in result.stdout
+    assert bare_repo.git("config", "--global", "--get", "diff.canvas-tui.textconv").stdout.strip() == (
+        "canvas-tui git textconv"
+    )
+    assert (home / ".config" / "git" / "attributes").read_text(encoding="utf-8").startswith("canvas.toml ")
+    assert not (bare_repo.root / ".gitattributes").exists()
+    again = bare_repo.canvas_tui("git", "setup", "--global", "--command", "canvas-tui")
+    assert again.stdout.startswith("Already set up")
+
+
+def test_git_setup_outside_a_repository_is_one_line_and_exit_2(bare_repo: Repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    result = bare_repo.canvas_tui("git", "setup")
+    assert result.returncode == 0  # inside: fine
+    lonely = Repo(outside, bare_repo.env)
+    refused = lonely.canvas_tui("git", "setup")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("canvas-tui: error: git rev-parse")
+    assert len(refused.stderr.splitlines()) == 1
+
+
+def test_setup_without_command_uses_the_installed_script_when_not_on_path(bare_repo: Repo) -> None:
+    assert bare_repo.canvas_tui("git", "setup").returncode == 0
+    driver = bare_repo.git("config", "--get", "merge.canvas-tui.driver").stdout.strip()
+    assert driver == f"{shlex.quote(str(CANVAS_TUI))} git merge %O %A %B %P"
+
+
+def test_diff_against_head_and_a_revision(repo: Repo) -> None:
+    assert repo.canvas_tui("diff", "canvas.toml").returncode == 0  # same as HEAD
+    edit(repo.root / "canvas.toml", "model_governance", status=Status.DONE)
+    result = repo.canvas_tui("diff", "canvas.toml")
+    assert result.returncode == 1
+    assert "## Model / Model Governance  [draft -> done]" in result.stdout
+    assert "Background" not in result.stdout
+    repo.commit_all("governance done")
+    assert repo.canvas_tui("diff", "canvas.toml").returncode == 0
+    assert repo.canvas_tui("diff", "canvas.toml", "--rev", "HEAD~1").returncode == 1
+    missing = repo.canvas_tui("diff", "canvas.toml", "--rev", "no-such-rev")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("canvas-tui: error: git show")
+    assert len(missing.stderr.splitlines()) == 1
+
+
+def test_merge_driver_leaves_ours_untouched_when_an_input_is_not_a_canvas(repo: Repo) -> None:
+    base = repo.root / "base.tmp"
+    ours = repo.root / "ours.tmp"
+    theirs = repo.root / "theirs.tmp"
+    base.write_bytes((repo.root / "canvas.toml").read_bytes())
+    ours.write_bytes(base.read_bytes())
+    theirs.write_text('[project]\nname = "not a canvas"\n', encoding="utf-8")
+    before = ours.read_bytes()
+    result = repo.canvas_tui("git", "merge", base, ours, theirs, "canvas.toml")
+    assert result.returncode == 2
+    assert "is not a canvas" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert ours.read_bytes() == before
