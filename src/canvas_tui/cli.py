@@ -32,8 +32,10 @@ commands:
   canvas-tui new PATH [--product NAME]   write a new, empty canvas file
   canvas-tui status PATH [--json] [--check]
                                          completion per block, column and overall
-  canvas-tui export PATH --format md|html|json|svg [-o OUT]
-                                         Markdown, printable HTML, JSON or SVG of the canvas
+  canvas-tui export PATH --format md|html|json|svg|pdf [-o OUT]
+                                         Markdown, printable HTML, JSON, SVG or a one-page PDF
+  canvas-tui serve [PATH] [--host H] [--port P]
+                                         the editor in a web browser, behind a secret token
   canvas-tui templates                   list the canvases canvas-tui knows
   canvas-tui themes                      list the themes (bundled, your own, Textual's)
   canvas-tui demo                        open a temporary copy of a filled example canvas
@@ -278,15 +280,17 @@ def _print_status_table(document: CanvasFile) -> None:
 
 
 def export_command(argv: list[str]) -> int:
-    from canvas_tui.export import FORMATS, default_output, format_for_path, render, write_export
+    from canvas_tui.export import FORMATS, default_output, format_for_path, render, render_pdf, write_export
 
     parser = argparse.ArgumentParser(
         prog="canvas-tui export",
         description="Export the canvas: md (Markdown for a README), html (one self-contained page that "
         "prints on one A4 landscape sheet), json (everything in the file plus progress; schema in the "
-        "README) or svg (the canvas screen).",
-        epilog="Without -o the export goes to stdout, except svg, which is written next to the canvas "
-        "(canvas.toml -> canvas.svg); `-o -` always means stdout.",
+        "README), svg (the canvas screen) or pdf (the printable page as one A4 landscape PDF, made "
+        "here: no browser needed).",
+        epilog="Without -o the export goes to stdout, except svg and pdf, which are written next to the "
+        "canvas (canvas.toml -> canvas.svg, canvas.pdf); `-o -` means stdout (a PDF only into a pipe "
+        "or file, never onto a terminal).",
     )
     parser.add_argument("path", help="canvas file")
     parser.add_argument(
@@ -298,20 +302,35 @@ def export_command(argv: list[str]) -> int:
     out = None if args.output in (None, "-") else Path(args.output)
     format_id = args.format or (format_for_path(out) if out is not None else None)
     if format_id is None:
-        raise UserError(f"{path}: say which format to export with --format md|html|json|svg")
-    if out is None and args.output is None and format_id == "svg":
+        raise UserError(f"{path}: say which format to export with --format {'|'.join(FORMATS)}")
+    if out is None and args.output is None and format_id in ("svg", "pdf"):
         out = default_output(path, format_id)
+    if out is None and FORMATS[format_id].binary and sys.stdout.isatty():
+        raise UserError(
+            f"{path}: a {FORMATS[format_id].name} is binary; not writing it to a terminal (use -o FILE)"
+        )
     document = CanvasFile.load(path)
     for warning in document.warnings:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
     if out is not None:
         _check_export_target(path, out)
-    text = _render_svg(document) if format_id == "svg" else render(document, format_id)
+    content: str | bytes
+    if format_id == "pdf":
+        pdf = render_pdf(document)
+        for warning in pdf.warnings():
+            print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        content = pdf.data
+    else:
+        content = _render_svg(document) if format_id == "svg" else render(document, format_id)
     if out is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(content)
         return EXIT_OK
     try:
-        write_export(out, text)
+        write_export(out, content)
     except OSError as error:
         raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
     print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")

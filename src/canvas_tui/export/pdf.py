@@ -11,8 +11,8 @@ Text is real text (a PDF reader finds and copies it), in DejaVu Sans, shipped wi
 (export/fonts, Bitstream Vera licence) and embedded as a subset. DejaVu Sans covers Latin, Greek,
 Cyrillic, Armenian, Georgian, Hebrew, Arabic, many symbols, arrows, maths operators and box
 drawing, but not CJK nor most emoji: characters it has no glyph for are listed in
-`PdfExport.missing` (the command line prints them) and drawn as the font's empty-box glyph; they
-are still in the text layer. Right-to-left scripts are drawn in stored order, neither reordered
+`PdfExport.missing` (the command line prints them) and drawn as the font's empty-box glyph
+(they are not in the PDF's text either). Right-to-left scripts are drawn in stored order, neither reordered
 nor joined: `PdfExport.right_to_left` says so.
 
 The bytes are deterministic (reportlab's invariant mode: no timestamps, no random ids), so two
@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor, white
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas as PdfCanvas
 
@@ -73,13 +73,36 @@ def register_fonts() -> None:
     """Register the shipped DejaVu Sans faces with reportlab (once per process)."""
     for name, file_name in _FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(FONTS / file_name)))
+    _fix_to_unicode_maps()
+
+
+_BEYOND_BMP = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
+
+
+def _fix_to_unicode_maps() -> None:
+    """reportlab writes a character beyond U+FFFF (😀) into a font's ToUnicode map as five hex digits,
+    which PDF readers reject, so its text cannot be found or copied. PDF wants UTF-16 there: rewrite
+    those entries as surrogate pairs. Entries within the BMP are left exactly as they were."""
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "canvas_tui_fixed", False):
+        return
+
+    def utf16(match: re.Match[str]) -> str:
+        return f"<{match.group(1)}> <{chr(int(match.group(2), 16)).encode('utf-16-be').hex().upper()}>"
+
+    def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+        return _BEYOND_BMP.sub(utf16, original(fontname, subset))
+
+    make_to_unicode_cmap.canvas_tui_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
 @cache
 def _glyphs(font: str) -> frozenset[int]:
     register_fonts()
-    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
-    return frozenset(face.charToGlyph)
+    registered = pdfmetrics.getFont(font)
+    assert isinstance(registered, TTFont)
+    return frozenset(registered.face.charToGlyph)
 
 
 def font_covers(char: str, font: str = REGULAR) -> bool:
@@ -93,7 +116,7 @@ class PdfExport:
 
     data: bytes
     missing: tuple[str, ...] = ()
-    """Characters the embedded font has no glyph for (drawn as an empty box), in order of appearance."""
+    """Characters the embedded font has no glyph for (an empty box on the page), in order of appearance."""
     right_to_left: tuple[str, ...] = ()
     """Right-to-left letters (Hebrew, Arabic, ...) found; drawn left to right, unjoined."""
     overflowing: tuple[str, ...] = ()
@@ -106,7 +129,7 @@ class PdfExport:
             listed = " ".join(f"{char} (U+{ord(char):04X})" for char in self.missing)
             found.append(
                 f"{len(self.missing)} character(s) have no glyph in the PDF's font (DejaVu Sans) and "
-                f"print as an empty box; they stay in the PDF's text: {listed}"
+                f"print as an empty box (nor are they in the PDF's text): {listed}"
             )
         if self.right_to_left:
             found.append(
@@ -305,13 +328,13 @@ def render_pdf(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> PdfExpor
     put(0, mm(11.0), summary, BOLD, PROGRESS_PT)
     put(width_pt(summary, BOLD, PROGRESS_PT), mm(11.0), counts, REGULAR, PROGRESS_PT)
     x = content_width - sum(mm(w) for w in FIELD_WIDTHS_MM) - mm(FIELD_GAP_MM) * (len(template.fields) - 1)
-    for index, spec in enumerate(template.fields):
+    for index, field_spec in enumerate(template.fields):
         box_width = mm(FIELD_WIDTHS_MM[min(index, len(FIELD_WIDTHS_MM) - 1)])
-        put(x, mm(3.5), f"{spec.label}:", BOLD, LABEL_PT)
+        put(x, mm(3.5), f"{field_spec.label}:", BOLD, LABEL_PT)
         frame = mm(layout.frame_mm)
         page.rect(x, mm(4.8), box_width, mm(6.0), DARK_RED)
         page.rect(x + frame, mm(4.8) + frame, box_width - 2 * frame, mm(6.0) - 2 * frame, white)
-        value = ellipsize(str(canvas.fields.get(spec.id, "")), REGULAR, VALUE_PT, box_width - mm(2.4))
+        value = ellipsize(str(canvas.fields.get(field_spec.id, "")), REGULAR, VALUE_PT, box_width - mm(2.4))
         put(x + mm(1.2), baseline(mm(4.8), VALUE_PT, mm(6.0) / VALUE_PT), value, REGULAR, VALUE_PT)
         x += box_width + mm(FIELD_GAP_MM)
 
