@@ -94,7 +94,7 @@ def test_missing_canvas_and_missing_folder(
 
 def test_unknown_format_is_an_argument_error(example: Path) -> None:
     with pytest.raises(SystemExit) as raised:
-        main(["export", str(example), "--format", "pdf"])
+        main(["export", str(example), "--format", "docx"])
     assert raised.value.code == 2
 
 

@@ -62,6 +62,7 @@ FIELD_WIDTHS_MM = (42.0, 42.0, 26.0, 18.0)  # Product name, Designed by, Date, I
 FIELD_GAP_MM = 3.0
 TITLE_PT, PROGRESS_PT, LABEL_PT, VALUE_PT = 14.0, 7.0, 7.0, 8.0
 COLUMN_TITLE_PT, BADGE_PT, MARK_PT, FOOTER_PT = 13.0, 5.5, 6.0, 6.5
+MARK_INDENT_MM = 2.6  # the mark's red bar and the space after it, plus a little on the right
 
 
 def mm(value: float) -> float:
@@ -228,6 +229,7 @@ class CellPlan:
     fits: bool
     empty: bool
     guidance: list[str] = field(default_factory=list)
+    mark: list[str] = field(default_factory=list)  # the too-long mark's lines, when it does not fit
 
 
 def plan_cell(
@@ -255,13 +257,18 @@ def plan_cell(
         if len(lines) <= rows:
             return CellPlan(title_lines, badge, badge_width, size, level, lines, True, False)
         if level == last:
-            rows = max(int((room - _mark_height(layout)) / (size * layout.line_height) + 1e-9), 0)
-            return CellPlan(title_lines, badge, badge_width, size, level, lines[:rows], False, False)
+            mark = wrap(FIT_MARK, BOLD, MARK_PT, inner_width - mm(MARK_INDENT_MM), 4)
+            room -= _mark_height(layout, len(mark))
+            rows = max(int(room / (size * layout.line_height) + 1e-9), 0)
+            return CellPlan(
+                title_lines, badge, badge_width, size, level, lines[:rows], False, False, mark=mark
+            )
     raise AssertionError("unreachable: the last size always returns")  # pragma: no cover
 
 
-def _mark_height(layout: PrintLayout) -> float:
-    return MARK_PT * layout.line_height + mm(0.6) + mm(0.6)  # the line, its padding, the gap below
+def _mark_height(layout: PrintLayout, lines: int) -> float:
+    """The mark's box (its lines and padding) and the gap below it."""
+    return lines * MARK_PT * layout.line_height + mm(0.6) + mm(0.6)
 
 
 # -- drawing ---------------------------------------------------------------------------------------
@@ -425,19 +432,15 @@ def _draw_cell(
     cursor += mm(layout.heading_gap_mm)
     inner_width = width - 2 * pad
     if not plan.fits:
-        mark_height = MARK_PT * layout.line_height + mm(0.6)
+        mark_height = _mark_height(layout, len(plan.mark)) - mm(0.6)
         page.rect(left, cursor, inner_width, mark_height, MARK_BACKGROUND)
         page.rect(left, cursor, mm(0.8), mark_height, DARK_RED)
-        mark = ellipsize(FIT_MARK, BOLD, MARK_PT, inner_width - mm(2.0))
-        page.text(
-            left + mm(1.6),
-            baseline(cursor + mm(0.3), MARK_PT, layout.line_height),
-            mark,
-            BOLD,
-            MARK_PT,
-            DARK_RED,
-        )
-        yield mark, BOLD
+        for index, line in enumerate(plan.mark):
+            line_top = cursor + mm(0.3) + index * MARK_PT * layout.line_height
+            page.text(
+                left + mm(1.6), baseline(line_top, MARK_PT, layout.line_height), line, BOLD, MARK_PT, DARK_RED
+            )
+            yield line, BOLD
         cursor += mark_height + mm(0.6)
         inset = mm(0.8)
         pdf.setStrokeColor(DARK_RED)
