@@ -127,8 +127,14 @@ def _unknown_command(word: str) -> str:
     )
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+"""The driver textual-serve runs the app with (`canvas-tui serve`): the terminal is a browser tab."""
+
+
 def _needs_terminal() -> None:
     """The editor is full-screen: without a terminal it would wait for keys that never come."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return  # served: keys come over textual-serve's pipes from the browser
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(
             "the editor needs a terminal (stdin and stdout are not one); "
@@ -353,6 +359,43 @@ def _check_export_target(canvas_path: Path, out: Path) -> None:
         raise UserError(f"{out}: that is the canvas file itself; not overwriting it with an export")
 
 
+# -- serve ----------------------------------------------------------------------------------------
+
+
+def serve_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui serve",
+        description="Open the canvas in a web browser (textual-serve): each browser tab runs the editor "
+        "on this one canvas. Every URL carries a secret token, printed at start; requests without "
+        "it get 403.",
+        epilog="From a laptop, over SSH: ssh -L 8000:localhost:8000 HOST, then open the printed URL. "
+        "Ctrl+C stops the server; tabs still open save first.",
+    )
+    parser.add_argument(
+        "path", nargs="?", default=DEFAULT_PATH, help=f"canvas file (default: {DEFAULT_PATH})"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; anything else warns)",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port}: a port is a number from 1 to 65535")
+    path = Path(args.path)
+    _check_folder(path)
+    if _exists(path):
+        CanvasFile.load(path)  # a broken or non-canvas file is an error now, not in every tab
+    from canvas_tui.serve import ServeError, serve
+
+    try:
+        serve(path.resolve(), host=args.host, port=args.port)
+    except ServeError as error:
+        raise UserError(str(error)) from None
+    return EXIT_OK
+
+
 # -- templates ----------------------------------------------------------------------------------
 
 
@@ -407,4 +450,5 @@ _COMMANDS = {
     "templates": templates_command,
     "demo": demo_command,
     "export": export_command,
+    "serve": serve_command,
 }
