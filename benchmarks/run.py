@@ -15,8 +15,10 @@ one byte to the pty until pyte shows the character where the cursor was); bytes 
 terminal per typed character and per second while idle with an editor open; peak RSS (VmHWM);
 saving the large canvas (CanvasFile.save in-process); and the longest stall of the keyboard while
 an autosave of the large canvas runs (arrow keys every 10 ms across the autosave; arrows do not
-count as changes, so they do not postpone it); and `canvas-tui status` over 200 canvases (a team's
-or an organisation's), with the cost per file beyond the start-up that one canvas pays too.
+count as changes, so they do not postpone it); `canvas-tui status` over 200 canvases (a team's
+or an organisation's), with the cost per file beyond the start-up that one canvas pays too; and
+the PDF export of the example and the large canvas (render_pdf in-process, and `canvas-tui
+export -o x.pdf` as a user runs it), with its size.
 
 Benchmarks are not tests: nothing here fails on a slow machine, and `make test` does not run it.
 Run it as a module from the repository root (as `make bench` does), so that the pty harness it
@@ -358,6 +360,34 @@ def status_times(folder: Path, runs: int) -> tuple[list[float], list[float]]:
     return many, one
 
 
+@dataclass
+class PdfTimes:
+    in_process: list[float] = field(default_factory=list)
+    command: list[float] = field(default_factory=list)
+    size: int = 0
+
+
+def pdf_times(canvases: dict[str, Path], folder: Path, runs: int) -> dict[str, PdfTimes]:
+    """The one-page PDF of each canvas: made in-process, and by the command, as a user runs it."""
+    from canvas_tui.export.pdf import render_pdf
+
+    results = {name: PdfTimes() for name in canvases}
+    for _ in range(runs):
+        for name, path in canvases.items():
+            canvas = CanvasFile.load(path).canvas
+            started = time.perf_counter()
+            data = render_pdf(canvas).data
+            results[name].in_process.append(time.perf_counter() - started)
+            results[name].size = len(data)
+            out = folder / f"{name}.pdf"
+            started = time.perf_counter()
+            subprocess.run(
+                [str(CANVAS_TUI), "export", str(path), "-o", str(out)], check=True, capture_output=True
+            )
+            results[name].command.append(time.perf_counter() - started)
+    return results
+
+
 # -- the report --------------------------------------------------------------------------------------
 
 
@@ -461,11 +491,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         saves, renders = save_times(large, args.runs)
         print(f"status over {STATUS_CANVASES} canvases", flush=True)
         status_many, status_one = status_times(folder, args.runs)
+        print("PDF export", flush=True)
+        pdfs = pdf_times({"example": EXAMPLE, "large": large}, folder, args.runs)
         elapsed = time.perf_counter() - began
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-    report = render_report(date, paint, typed, stalls, saves, renders, elapsed, args)
+    report = render_report(date, paint, typed, stalls, saves, renders, pdfs, elapsed, args)
     report += status_report(status_many, status_one)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
@@ -481,6 +513,7 @@ def render_report(
     stalls: dict[tuple[int, int], Stall],
     saves: list[float],
     renders: list[float],
+    pdfs: dict[str, PdfTimes],
     elapsed: float,
     args: argparse.Namespace,
 ) -> str:
@@ -630,6 +663,22 @@ def render_report(
                 f"| {size[0]}x{size[1]} | {fmt_ms(longest)} | {when:.2f} s | "
                 f"{fmt_ms(median([latency for _, latency in result.probes]))} | {saved} |"
             )
+    out += [
+        "",
+        "## PDF export (one A4 landscape page)",
+        "",
+        "`render_pdf` in-process (fonts registered once per process, as in the app), and the whole "
+        "`canvas-tui export CANVAS -o x.pdf` command, interpreter start included. The large canvas "
+        "prints the start of each block, marked as too long.",
+        "",
+        "| canvas | render_pdf (median) | min | command (median) | PDF size |",
+        "|---|---|---|---|---|",
+    ]
+    for name, pdf in pdfs.items():
+        out.append(
+            f"| {name} | {fmt_ms(median(pdf.in_process))} | {fmt_ms(min(pdf.in_process))} | "
+            f"{fmt_ms(median(pdf.command))} | {pdf.size / 1024:.0f} KiB |"
+        )
     out.append("")
     return "\n".join(out)
 

@@ -238,7 +238,8 @@ RUNTIME = [
 CHECK = """
 import importlib, sys
 importlib.import_module(sys.argv[1])
-print(" ".join(sorted(name for name in sys.modules if name.startswith("textual"))))
+# Textual itself, not other packages whose names start alike (textual_serve imports no Textual).
+print(" ".join(sorted(n for n in sys.modules if n == "textual" or n.startswith("textual."))))
 """
 
 

@@ -42,8 +42,10 @@ commands:
   canvas-tui git setup [--global] [PATTERN...]
                                          connect the merge and diff drivers to git
   canvas-tui git merge|textconv ...      the drivers git runs (see `canvas-tui git --help`)
-  canvas-tui export PATH --format md|html|json|svg [-o OUT]
-                                         Markdown, printable HTML, JSON or SVG of the canvas
+  canvas-tui export PATH --format md|html|json|svg|pdf [-o OUT]
+                                         Markdown, printable HTML, JSON, SVG or a one-page PDF
+  canvas-tui serve [PATH] [--host H] [--port P]
+                                         the editor in a web browser, behind a secret token
   canvas-tui templates                   list the canvases canvas-tui knows
   canvas-tui themes                      list the themes (bundled, your own, Textual's)
   canvas-tui demo                        open a temporary copy of a filled example canvas
@@ -136,8 +138,14 @@ def _unknown_command(word: str) -> str:
     )
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+"""The driver textual-serve runs the app with (`canvas-tui serve`): the terminal is a browser tab."""
+
+
 def _needs_terminal() -> None:
     """The editor is full-screen: without a terminal it would wait for keys that never come."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return  # served: keys come over textual-serve's pipes from the browser
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(
             "the editor needs a terminal (stdin and stdout are not one); "
@@ -365,15 +373,17 @@ def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> 
 
 
 def export_command(argv: list[str]) -> int:
-    from canvas_tui.export import FORMATS, default_output, format_for_path, render, write_export
+    from canvas_tui.export import FORMATS, default_output, format_for_path, render, render_pdf, write_export
 
     parser = argparse.ArgumentParser(
         prog="canvas-tui export",
         description="Export the canvas: md (Markdown for a README), html (one self-contained page that "
         "prints on one A4 landscape sheet), json (everything in the file plus progress; schema in the "
-        "README) or svg (the canvas screen).",
-        epilog="Without -o the export goes to stdout, except svg, which is written next to the canvas "
-        "(canvas.toml -> canvas.svg); `-o -` always means stdout.",
+        "README), svg (the canvas screen) or pdf (the printable page as one A4 landscape PDF, made "
+        "here: no browser needed).",
+        epilog="Without -o the export goes to stdout, except svg and pdf, which are written next to the "
+        "canvas (canvas.toml -> canvas.svg, canvas.pdf); `-o -` means stdout (a PDF only into a pipe "
+        "or file, never onto a terminal).",
     )
     parser.add_argument("path", help="canvas file")
     parser.add_argument(
@@ -385,20 +395,35 @@ def export_command(argv: list[str]) -> int:
     out = None if args.output in (None, "-") else Path(args.output)
     format_id = args.format or (format_for_path(out) if out is not None else None)
     if format_id is None:
-        raise UserError(f"{path}: say which format to export with --format md|html|json|svg")
-    if out is None and args.output is None and format_id == "svg":
+        raise UserError(f"{path}: say which format to export with --format {'|'.join(FORMATS)}")
+    if out is None and args.output is None and format_id in ("svg", "pdf"):
         out = default_output(path, format_id)
+    if out is None and FORMATS[format_id].binary and sys.stdout.isatty():
+        raise UserError(
+            f"{path}: a {FORMATS[format_id].name} is binary; not writing it to a terminal (use -o FILE)"
+        )
     document = CanvasFile.load(path)
     for warning in document.warnings:
         print(f"canvas-tui: warning: {warning}", file=sys.stderr)
     if out is not None:
         _check_export_target(path, out)
-    text = _render_svg(document) if format_id == "svg" else render(document, format_id)
+    content: str | bytes
+    if format_id == "pdf":
+        pdf = render_pdf(document)
+        for warning in pdf.warnings():
+            print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        content = pdf.data
+    else:
+        content = _render_svg(document) if format_id == "svg" else render(document, format_id)
     if out is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(content)
         return EXIT_OK
     try:
-        write_export(out, text)
+        write_export(out, content)
     except OSError as error:
         raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
     print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")
@@ -419,6 +444,43 @@ def _check_export_target(canvas_path: Path, out: Path) -> None:
         raise UserError(f"{out}: the folder {out.parent} does not exist")
     if out.exists() and out.samefile(canvas_path):
         raise UserError(f"{out}: that is the canvas file itself; not overwriting it with an export")
+
+
+# -- serve ----------------------------------------------------------------------------------------
+
+
+def serve_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui serve",
+        description="Open the canvas in a web browser (textual-serve): each browser tab runs the editor "
+        "on this one canvas. Every URL carries a secret token, printed at start; requests without "
+        "it get 403.",
+        epilog="From a laptop, over SSH: ssh -L 8000:localhost:8000 HOST, then open the printed URL. "
+        "Ctrl+C stops the server; tabs still open save first.",
+    )
+    parser.add_argument(
+        "path", nargs="?", default=DEFAULT_PATH, help=f"canvas file (default: {DEFAULT_PATH})"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; anything else warns)",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port}: a port is a number from 1 to 65535")
+    path = Path(args.path)
+    _check_folder(path)
+    if _exists(path):
+        CanvasFile.load(path)  # a broken or non-canvas file is an error now, not in every tab
+    from canvas_tui.serve import ServeError, serve
+
+    try:
+        serve(path.resolve(), host=args.host, port=args.port)
+    except ServeError as error:
+        raise UserError(str(error)) from None
+    return EXIT_OK
 
 
 # -- templates ----------------------------------------------------------------------------------
@@ -730,4 +792,5 @@ _COMMANDS = {
     "diff": diff_command,
     "check": check_command,
     "git": git_command,
+    "serve": serve_command,
 }

@@ -17,7 +17,7 @@ from canvas_tui.storage import CanvasFile
 
 
 def test_listed_in_the_help() -> None:
-    assert "canvas-tui export PATH --format md|html|json|svg [-o OUT]" in COMMANDS_HELP
+    assert "canvas-tui export PATH --format md|html|json|svg|pdf [-o OUT]" in COMMANDS_HELP
 
 
 @pytest.mark.parametrize("format_id", ["md", "html", "json"])
@@ -94,7 +94,7 @@ def test_missing_canvas_and_missing_folder(
 
 def test_unknown_format_is_an_argument_error(example: Path) -> None:
     with pytest.raises(SystemExit) as raised:
-        main(["export", str(example), "--format", "pdf"])
+        main(["export", str(example), "--format", "docx"])
     assert raised.value.code == 2
 
 

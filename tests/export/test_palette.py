@@ -49,7 +49,12 @@ async def run_command(app: CanvasApp, name: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("name", "suffix"),
-    [("Export as Markdown", ".md"), ("Export as HTML", ".html"), ("Export as JSON", ".json")],
+    [
+        ("Export as Markdown", ".md"),
+        ("Export as HTML", ".html"),
+        ("Export as JSON", ".json"),
+        ("Export as PDF", ".pdf"),
+    ],
 )
 async def test_export_writes_next_to_the_canvas(canvas_path: Path, name: str, suffix: str) -> None:
     app = CanvasApp(CanvasFile.load(canvas_path), autosave=False)

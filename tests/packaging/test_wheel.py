@@ -83,3 +83,21 @@ def test_the_themes_come_from_inside_the_installed_package(installed: Path, tmp_
     assert folder.name == "themes_data"
     assert folder.is_relative_to(installed)
     assert sorted(path.stem for path in folder.glob("*.toml")) == BUNDLED
+
+
+def test_the_installed_command_makes_a_pdf_with_the_font_it_ships(installed: Path, tmp_path: Path) -> None:
+    """The PDF's font and its licence are inside the wheel: no system font is needed or used."""
+    env = clean_env(tmp_path / "config")
+    code = "from canvas_tui.export.pdf import FONTS; print(FONTS)"
+    fonts = Path(run(installed / "bin" / "python", "-c", code, cwd=tmp_path, env=env).strip())
+    assert fonts.is_relative_to(installed)
+    assert {path.name for path in fonts.iterdir()} >= {
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans-Oblique.ttf",
+        "LICENSE-DejaVu.txt",
+    }
+    canvas = ROOT / "examples" / "churn-early-warning.toml"
+    out = tmp_path / "canvas.pdf"
+    run(installed / "bin" / "canvas-tui", "export", canvas, "-o", out, cwd=tmp_path, env=env)
+    assert out.read_bytes().startswith(b"%PDF-") and b"DejaVuSans" in out.read_bytes()

@@ -1,8 +1,9 @@
-"""Exports: the canvas as Markdown (for a README), HTML (to print or share) and JSON (for tools).
+"""Exports: the canvas as Markdown (for a README), HTML (to print or share), JSON (for tools) and PDF.
 
 No Textual here, not even inside a function (tests/test_import_hygiene.py proves it). The SVG export
 is listed in FORMATS so that the command line and the palette offer it, but it is a screenshot of
-the running app, so the UI renders it (canvas_tui.tui.screenshot), not `render`. The command line
+the running app, so the UI renders it (canvas_tui.tui.screenshot), not `render`. The PDF is binary
+and comes with warnings (characters its font cannot draw): `render_pdf` gives both. The command line
 (`canvas-tui export`) and the TUI's command palette both go through `render` for the text formats.
 """
 
@@ -10,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvas_tui.atomic import atomic_write
 from canvas_tui.storage import CanvasFile
+
+if TYPE_CHECKING:  # reportlab loads only when a PDF is made
+    from canvas_tui.export.pdf import PdfExport
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +25,7 @@ class Format:
     id: str
     name: str
     suffix: str
+    binary: bool = False
 
 
 FORMATS: dict[str, Format] = {
@@ -27,6 +33,7 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "HTML", ".html"),
     "json": Format("json", "JSON", ".json"),
     "svg": Format("svg", "SVG", ".svg"),
+    "pdf": Format("pdf", "PDF", ".pdf", binary=True),
 }
 
 
@@ -46,6 +53,8 @@ def render(document: CanvasFile, format_id: str) -> str:
         return render_json(document)
     if format_id == "svg":
         raise ValueError("the SVG export is a screenshot of the app: use canvas_tui.tui.screenshot")
+    if format_id == "pdf":
+        raise ValueError("the PDF export is binary: use render_pdf")
     raise ValueError(f"unknown export format {format_id!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -68,9 +77,24 @@ def default_output(canvas_path: Path, format_id: str) -> Path:
     return target
 
 
-def write_export(path: Path, text: str) -> None:
+def render_pdf(document: CanvasFile) -> PdfExport:
+    """The one-page PDF of `document`, with what it could not draw (see export/pdf.py)."""
+    from canvas_tui.export.pdf import render_pdf as render
+
+    return render(document.canvas)
+
+
+def write_export(path: Path, content: str | bytes) -> None:
     """Write an export atomically (an interrupted export never leaves half a file)."""
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content)
 
 
-__all__ = ["FORMATS", "Format", "default_output", "format_for_path", "render", "write_export"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "default_output",
+    "format_for_path",
+    "render",
+    "render_pdf",
+    "write_export",
+]

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from canvas_tui.compare import compare
-from canvas_tui.export import FORMATS, default_output, render, write_export
+from canvas_tui.export import FORMATS, default_output, render, render_pdf, write_export
 from canvas_tui.git import GitError, canvas_from_text, in_work_tree, show_revision
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFileError
@@ -104,12 +104,19 @@ class CanvasCommands(Provider):
             app.clear_notifications()
             app.call_after_refresh(self._export_svg)
             return
+        content: str | bytes
         try:
-            text = render(app.document, format_id)
+            if format_id == "pdf":
+                pdf = render_pdf(app.document)
+                for warning in pdf.warnings():
+                    app.notify(warning, title="PDF", severity="warning", timeout=15)
+                content = pdf.data
+            else:
+                content = render(app.document, format_id)
         except Exception as error:  # a bug in an exporter must not take the user's session down
             app.notify(f"{type(error).__name__}: {error}", title="Not exported", severity="error")
             return
-        self._write(format_id, text)
+        self._write(format_id, content)
 
     def _export_svg(self) -> None:
         app = cast("CanvasApp", self.app)
@@ -117,7 +124,7 @@ class CanvasCommands(Provider):
         svg = app.export_screenshot(title=screenshot_title(template))
         self._write("svg", with_attribution(svg, template))
 
-    def _write(self, format_id: str, text: str) -> None:
+    def _write(self, format_id: str, text: str | bytes) -> None:
         app = cast("CanvasApp", self.app)
         target = default_output(app.document.path, format_id)
         try:
