@@ -126,7 +126,7 @@ class CanvasScreen(Screen[None]):
                 id="canvas.redo",
                 tooltip="Redo the last status or canvas info change undone",
             ),
-            Binding("slash", "search", "Search", id="canvas.search", tooltip="Search all blocks"),
+            Binding("slash", "search", "Search", id="canvas.search", tooltip="Search the text of every block"),
             Binding("question_mark", "help", "Help", show=False, id="canvas.help", tooltip="Every key"),
             Binding("q", "quit", "Quit", show=False, id="canvas.quit", tooltip="Quit"),
         ]
