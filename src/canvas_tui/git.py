@@ -347,3 +347,14 @@ __all__ = [
     "side_labels",
     "textconv",
 ]
+
+
+def head_state(path: Path) -> Snapshot | None:
+    """The canvas as committed at HEAD, for marking what changed since; None outside git, for a
+    file not committed yet, or one HEAD cannot read (nothing to compare with, nothing is marked)."""
+    if not in_work_tree(path):
+        return None
+    try:
+        return canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD")).state()
+    except (GitError, CanvasFileError):
+        return None

@@ -54,3 +54,36 @@ def conflicted_blocks(canvas: Canvas) -> list[str]:
 def conflicted_fields(fields: Mapping[str, object]) -> list[str]:
     """Ids of the header fields whose text holds a conflict marker."""
     return [key for key, value in fields.items() if isinstance(value, str) and has_conflict_marker(value)]
+
+
+_CONFLICT = re.compile(
+    r"^<{7}(?: [^\n]*)?\n(?P<ours>.*?)^={7}\n(?P<theirs>.*?)^>{7}(?: [^\n]*)?(?:\n|$)",
+    re.MULTILINE | re.DOTALL,
+)
+
+Side = str  # "ours", "theirs" or "both"
+
+
+def conflict_sides(text: str) -> tuple[str, str] | None:
+    """(our text, their text) of the block as a whole: every conflict in it settled one way, the
+    text around the conflicts kept on both sides. None when the text holds no complete conflict."""
+    if not _CONFLICT.search(text):
+        return None
+
+    def side(name: str) -> str:
+        return _CONFLICT.sub(lambda match: match[name], text)
+
+    return side("ours").rstrip("\n"), side("theirs").rstrip("\n")
+
+
+def settle_conflict(text: str, keep: Side) -> str:
+    """The block's text with its conflicts settled: keep "ours", "theirs" or "both" (ours first)."""
+    sides = conflict_sides(text)
+    if sides is None:
+        return text
+    ours, theirs = sides
+    if keep == "ours":
+        return ours
+    if keep == "theirs":
+        return theirs
+    return _CONFLICT.sub(lambda match: match["ours"] + match["theirs"], text).rstrip("\n")

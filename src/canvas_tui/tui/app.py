@@ -19,15 +19,17 @@ from textual.events import DescendantFocus
 from textual.reactive import var
 
 from canvas_tui.instance import Instance
-from canvas_tui.model import Canvas
+from canvas_tui.model import Canvas, Snapshot
 from canvas_tui.places import Places
 from canvas_tui.session import Change, Session, Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance, stop_blinking
 from canvas_tui.tui.commands import CanvasCommands
+from canvas_tui.tui.head_watch import HeadWatch
+from canvas_tui.tui.keymap import apply_user_keymap
 from canvas_tui.tui.saving import SaveRunner
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
-from canvas_tui.tui.startup import claim_and_recover, tell_read_only
+from canvas_tui.tui.startup import claim_and_recover, tell_about_the_file
 
 
 class CanvasApp(App[int]):
@@ -82,6 +84,7 @@ class CanvasApp(App[int]):
         self.session.listeners.append(self._session_changed)
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
+        self.head_watch = HeadWatch(self)
         self.keymap = dict(keymap or {})
         """The user's [keymap] (binding id -> keys) as applied; help shows these keys."""
         self.changed_block: str | None = None
@@ -104,6 +107,11 @@ class CanvasApp(App[int]):
     @property
     def file_mark(self) -> str:
         return self.session.file_mark
+
+    @property
+    def head(self) -> Snapshot | None:
+        """The canvas as committed at HEAD when the file is in git: cards mark what differs."""
+        return self.head_watch.head
 
     def get_default_screen(self) -> CanvasScreen:
         return self.canvas_screen
@@ -139,18 +147,9 @@ class CanvasApp(App[int]):
 
     def on_mount(self) -> None:
         session = self.session
-        if not session.document.exists:
-            self.notify(f"New canvas: {session.path} will be written on the first save.", title="New canvas")
-        warnings = session.document.warnings
-        if warnings:  # one notice for all of them, not a stack over half the canvas
-            listed = "\n".join(f"• {warning}" for warning in warnings)
-            title = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
-            self.notify(listed, title=title, severity="warning", timeout=8)
-        if session.read_only:
-            tell_read_only(self)
-        if self.notice:
-            self.notify(self.notice, timeout=8)
-        self._apply_keymap()
+        tell_about_the_file(self)
+        apply_user_keymap(self)
+        self.head_watch.start()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -165,30 +164,6 @@ class CanvasApp(App[int]):
         self.session.close(keep_recovery=True)
         if self.places is not None and self.canvas_screen.current:
             self.places.remember(self.session.path, self.canvas_screen.current)
-
-    def _apply_keymap(self) -> None:
-        """The user's [keymap]: ids no screen has are named in a warning, the rest applied."""
-        from canvas_tui.tui.screens.help_screen import binding_ids, keymap_clashes
-
-        known = binding_ids()
-        unknown = sorted(set(self.keymap) - known)
-        if unknown:
-            self.notify(
-                f"[keymap] has no binding {', '.join(unknown)}; see the README for the ids",
-                title="Keymap",
-                severity="warning",
-                timeout=8,
-            )
-        self.keymap = {binding_id: keys for binding_id, keys in self.keymap.items() if binding_id in known}
-        clashes = keymap_clashes(self.keymap)
-        if clashes:
-            self.notify(
-                "[keymap] gives one key to two bindings: " + "; ".join(clashes),
-                title="Keymap",
-                severity="warning",
-                timeout=8,
-            )
-        self.set_keymap(self.keymap)
 
     def _session_changed(self, change: Change) -> None:
         self.changed_block = change.block_id

@@ -22,6 +22,22 @@ def tell_read_only(app: CanvasApp) -> None:
     )
 
 
+def tell_about_the_file(app: CanvasApp) -> None:
+    """What the user should know as the canvas opens: new file, warnings (one notice), read-only."""
+    session = app.session
+    if not session.document.exists:
+        app.notify(f"New canvas: {session.path} will be written on the first save.", title="New canvas")
+    warnings = session.document.warnings
+    if warnings:  # one notice for all of them, not a stack over half the canvas
+        listed = "\n".join(f"• {warning}" for warning in warnings)
+        title = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
+        app.notify(listed, title=title, severity="warning", timeout=8)
+    if session.read_only:
+        tell_read_only(app)
+    if app.notice:
+        app.notify(app.notice, timeout=8)
+
+
 def claim_and_recover(app: CanvasApp) -> None:
     """Take the lock (or ask what to do when another instance has it), then offer recoveries."""
     session = app.session

@@ -126,7 +126,9 @@ class CanvasScreen(Screen[None]):
                 id="canvas.redo",
                 tooltip="Redo the last status or canvas info change undone",
             ),
-            Binding("slash", "search", "Search", id="canvas.search", tooltip="Search the text of every block"),
+            Binding(
+                "slash", "search", "Search", id="canvas.search", tooltip="Search the text of every block"
+            ),
             Binding("question_mark", "help", "Help", show=False, id="canvas.help", tooltip="Every key"),
             Binding("q", "quit", "Quit", show=False, id="canvas.quit", tooltip="Quit"),
         ]
@@ -214,7 +216,9 @@ class CanvasScreen(Screen[None]):
         changed = None if self._stale else app.changed_block
         self._stale = False
         cards = [self.card(changed)] if changed else list(self.query(BlockCard))
+        head = app.head
         for card in cards:
+            card.committed = head.blocks.get(card.block_id) if head is not None else None
             card.refresh()
         self._show_column_progress()
 

@@ -24,6 +24,7 @@ from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory, Selection
 
 from canvas_tui.model import normalise_newlines
+from canvas_tui.model.conflicts import conflict_sides, has_conflict_marker, settle_conflict
 from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
@@ -86,6 +87,13 @@ class EditorScreen(Screen[str]):
                     "Questions",
                     id="editor.questions",
                     tooltip="Mark guiding questions as answered: f5 into the list, space marks, f5 back",
+                ),
+                Binding(
+                    "f9",
+                    "resolve",
+                    "Resolve",
+                    id="editor.resolve",
+                    tooltip="Settle this block's merge conflict: keep ours, theirs or both",
                 ),
                 Binding(
                     "ctrl+o",
@@ -169,6 +177,8 @@ class EditorScreen(Screen[str]):
         # Most important first: a narrow terminal cuts the end of this line.
         text.append(spec.title, "bold")
         text.append(f"  {block.status.label}")
+        if has_conflict_marker(block.text):
+            text.append("  ⚠ merge conflict: f9 resolves", "bold red")
         if self.canvas_app.file_mark:
             text.append(f"  [{self.canvas_app.file_mark}]", "bold red")
         if self.canvas_app.dirty:
@@ -265,6 +275,29 @@ class EditorScreen(Screen[str]):
             editor.move_cursor(editor.document.end)
         self.query_one(GuidancePanel).show(canvas.template.block(self.block_id), canvas.blocks[self.block_id])
         self._show_title()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resolve":  # only a block with a merge conflict offers it
+            return has_conflict_marker(self.canvas_app.canvas.blocks[self.block_id].text)
+        return True
+
+    def action_resolve(self) -> None:
+        """f9: keep ours, theirs or both of a conflict the git merge driver left in this block."""
+        from canvas_tui.tui.screens.resolve_screen import ResolveScreen
+
+        text = self.canvas_app.canvas.blocks[self.block_id].text
+        sides = conflict_sides(text)
+        if sides is None:
+            return
+        title = self.canvas_app.canvas.template.block(self.block_id).title
+
+        def settle(keep: str | None) -> None:
+            if keep:
+                editor = self.query_one(BlockEditor)
+                # replace(), so ctrl+z brings the conflict back
+                editor.replace(visible_controls(settle_conflict(text, keep)), (0, 0), editor.document.end)
+
+        self.app.push_screen(ResolveScreen(title, *sides), settle)
 
     def action_toggle_guidance(self) -> None:
         self._guidance_chosen = self.has_class("-no-guidance")

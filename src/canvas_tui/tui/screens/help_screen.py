@@ -117,6 +117,7 @@ def binding_classes() -> list[type]:
     from canvas_tui.tui.screens.lock_screen import LockScreen
     from canvas_tui.tui.screens.quit_screen import QuitScreen
     from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
+    from canvas_tui.tui.screens.resolve_screen import ResolveScreen
     from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
 
     return [
@@ -130,6 +131,7 @@ def binding_classes() -> list[type]:
         RecoveryScreen,
         ConflictScreen,
         SaveAsScreen,
+        ResolveScreen,
         QuestionList,
     ]
 

@@ -12,7 +12,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
-from canvas_tui.model import Block, BlockSpec, Template
+from canvas_tui.model import Block, BlockSpec, BlockValue, Template
+from canvas_tui.model.conflicts import has_conflict_marker
 from canvas_tui.model.fit import fits_printed_cell
 from canvas_tui.model.text import display_controls
 
@@ -104,6 +105,7 @@ class BlockCard(Widget):
         "block-card--empty",
         "block-card--match",
         "block-card--questions",
+        "block-card--changed",
     }
 
     DEFAULT_CSS = """
@@ -132,6 +134,7 @@ class BlockCard(Widget):
     BlockCard > .block-card--empty { color: $text-muted; text-style: bold; }
     BlockCard > .block-card--match { text-style: bold reverse; }
     BlockCard > .block-card--questions { color: $text-muted; }
+    BlockCard > .block-card--changed { color: $accent; text-style: bold; }
     """
 
     class Selected(Message):
@@ -153,6 +156,21 @@ class BlockCard(Widget):
         self.template = template
         self.match = ""
         """The search text to show and mark in the preview ("" when not searching)."""
+        self.committed: BlockValue | None = None
+        """The block as committed at HEAD, when the canvas is in git (None: nothing to compare)."""
+
+    @property
+    def changed_since_commit(self) -> bool:
+        """Text or status differ from HEAD (a mark on the card: Δ)."""
+        committed = self.committed
+        return committed is not None and (committed.text, committed.status) != (
+            self.block.text,
+            self.block.status,
+        )
+
+    @property
+    def conflicted(self) -> bool:
+        return has_conflict_marker(self.block.text)
 
     @property
     def too_long_to_print(self) -> bool:
@@ -184,6 +202,7 @@ class BlockCard(Widget):
         answered, questions = len(self.block.answered), len(self.spec.questions)
         if questions:
             out.append(f" Q {answered}/{questions}", self.get_component_rich_style("block-card--questions"))
+        self._append_marks(out)
         empty = not self.block.text.strip()
         if empty:
             # The guidance below is dimmed, but at a glance it reads like an answer: say it is not.
@@ -207,6 +226,13 @@ class BlockCard(Widget):
                 out.append_text(shown_line)
         return out
 
+    def _append_marks(self, out: Text) -> None:
+        """Marks that need attention before anything else: a merge conflict, a change since HEAD."""
+        if self.conflicted:
+            out.append(" ⚠ conflict", self.get_component_rich_style("block-card--warning"))
+        if self.changed_since_commit:
+            out.append(" Δ", self.get_component_rich_style("block-card--changed"))
+
     def _title_lines(self, width: int) -> list[str]:
         """The full title when it wraps into two lines without breaking a word, else the short one."""
         full = wrap_title(self.spec.title, width)
@@ -224,6 +250,7 @@ class BlockCard(Widget):
             self.get_component_rich_style(f"block-card--{status.value}"),
         )
         out.append(self.spec.title, self.get_component_rich_style("block-card--title"))
+        self._append_marks(out)
         if self.too_long_to_print:
             out.append(" (too long)", self.get_component_rich_style("block-card--warning"))
         shown = excerpt(self.block.text, self.match, width // 2)

@@ -1,0 +1,83 @@
+"""A canvas in git: cards mark what changed since HEAD and blocks holding a merge conflict, and the
+editor settles a conflict (keep ours, theirs or both)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from tests.tui.helpers import make_app
+from tests.waiting import wait_until
+
+from canvas_tui.model.conflicts import conflict_text, has_conflict_marker
+from canvas_tui.storage import CanvasFile
+from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.editor_screen import EditorScreen
+from canvas_tui.tui.screens.resolve_screen import ResolveScreen
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git (.ci/run installs it)")
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+def card_text(screen: CanvasScreen, block_id: str) -> str:
+    shown = screen.card(block_id).render()
+    assert isinstance(shown, Text)
+    return shown.plain
+
+
+async def test_cards_mark_the_blocks_changed_since_the_last_commit(example_copy: Path) -> None:
+    git(example_copy.parent, "init", "-q")
+    git(example_copy.parent, "add", example_copy.name)
+    git(example_copy.parent, "commit", "-q", "-m", "canvas")
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        await wait_until(lambda: app.head is not None, "HEAD is read")
+        await pilot.pause()
+        assert "Δ" not in card_text(screen, "lifetime")
+        app.session.set_text("lifetime", "Retrain monthly.")
+        await pilot.pause()
+        assert "Δ" in card_text(screen, "lifetime")
+        assert "Δ" not in card_text(screen, "security")
+
+
+async def test_outside_git_nothing_is_marked(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.session.set_text("lifetime", "Retrain monthly.")
+        await pilot.pause()
+        assert app.head is None
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert "Δ" not in card_text(screen, "lifetime")
+
+
+async def test_a_conflicted_block_is_marked_and_settled_in_the_editor(example_copy: Path) -> None:
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("lifetime", conflict_text("Retrain monthly.", "Retrain weekly.", "ours (main)"))
+    document.save()
+    app = make_app(example_copy, start="lifetime")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert "⚠ conflict" in card_text(screen, "lifetime")
+        await pilot.press("e")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("f9")
+        assert isinstance(app.screen, ResolveScreen)
+        await pilot.press("t")
+        assert app.canvas.blocks["lifetime"].text == "Retrain weekly."
+        await pilot.press("ctrl+z")
+        assert has_conflict_marker(app.canvas.blocks["lifetime"].text), "undo brings the conflict back"
