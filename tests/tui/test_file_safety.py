@@ -353,7 +353,7 @@ async def test_a_second_disk_change_while_the_question_is_open_does_not_ask_twic
         assert isinstance(app.screen, CanvasScreen)
         app.screen.select("lifetime")
         await pilot.press("e", *"Mine.", "escape")  # leaving the editor autosaves
-        await pilot.press("space")  # an unsaved local change to the same block: draft -> done
+        app.session.set_text("lifetime", "Mine, again.")  # unsaved, and the same block's text
         edit_on_disk(
             example_copy,
             '[blocks.lifetime]\nstatus = "draft"\ntext = "Mine."',

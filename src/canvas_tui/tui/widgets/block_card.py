@@ -199,14 +199,15 @@ class BlockCard(Widget):
         if self.block.unknown_status is not None:
             label = f"? {self.block.unknown_status}"
         out.append(label, status_style)
-        answered, questions = len(self.block.answered), len(self.spec.questions)
-        if questions:
-            out.append(f" Q {answered}/{questions}", self.get_component_rich_style("block-card--questions"))
+        # Most important first: a narrow card cuts the end of this line.
         self._append_marks(out)
         empty = not self.block.text.strip()
         if empty:
             # The guidance below is dimmed, but at a glance it reads like an answer: say it is not.
             out.append(" · empty", self.get_component_rich_style("block-card--empty"))
+        answered, questions = len(self.block.answered), len(self.spec.questions)
+        if questions:
+            out.append(f" Q {answered}/{questions}", self.get_component_rich_style("block-card--questions"))
         if self.too_long_to_print:
             out.append(" · too long", self.get_component_rich_style("block-card--warning"))
         remaining = height - len(title_lines) - 1
