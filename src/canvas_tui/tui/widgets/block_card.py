@@ -198,18 +198,8 @@ class BlockCard(Widget):
         label = status.label
         if self.block.unknown_status is not None:
             label = f"? {self.block.unknown_status}"
-        out.append(label, status_style)
-        # Most important first: a narrow card cuts the end of this line.
-        self._append_marks(out)
         empty = not self.block.text.strip()
-        if empty:
-            # The guidance below is dimmed, but at a glance it reads like an answer: say it is not.
-            out.append(" · empty", self.get_component_rich_style("block-card--empty"))
-        answered, questions = len(self.block.answered), len(self.spec.questions)
-        if questions:
-            out.append(f" Q {answered}/{questions}", self.get_component_rich_style("block-card--questions"))
-        if self.too_long_to_print:
-            out.append(" · too long", self.get_component_rich_style("block-card--warning"))
+        out.append_text(self._status_line(label, status_style, empty, width))
         remaining = height - len(title_lines) - 1
         if remaining > 0:
             if not empty:
@@ -217,7 +207,11 @@ class BlockCard(Widget):
                 body = preview_lines(shown, width, remaining)
                 style = self.get_component_rich_style("block-card--preview")
             else:
-                body = preview_lines("Guide: " + self.spec.guidance, width, remaining)
+                # The guidance is dimmed, but at a glance it reads like an answer: say it is not,
+                # on a line of its own, so even the narrowest card shows it.
+                out.append("\n")
+                out.append("empty", self.get_component_rich_style("block-card--empty"))
+                body = preview_lines("Guide: " + self.spec.guidance, width, remaining - 1)
                 style = self.get_component_rich_style("block-card--guidance")
             marked = self.get_component_rich_style("block-card--match")
             for line in body:
@@ -226,6 +220,25 @@ class BlockCard(Widget):
                 shown_line.stylize_before(style)
                 out.append_text(shown_line)
         return out
+
+    def _status_line(self, label: str, style: Style, empty: bool, width: int) -> Text:
+        """Status, then marks in order of importance, each only if it fits whole: a card's line
+        never wraps (that would push the text out of the card)."""
+        line = Text(label, style)
+        parts = []
+        if self.conflicted:
+            parts.append((" ⚠ conflict", "block-card--warning"))
+        if self.changed_since_commit:
+            parts.append((" Δ", "block-card--changed"))
+        if self.spec.questions:
+            answered = f" Q {len(self.block.answered)}/{len(self.spec.questions)}"
+            parts.append((answered, "block-card--questions"))
+        if self.too_long_to_print:
+            parts.append((" · too long", "block-card--warning"))
+        for text, component in parts:
+            if line.cell_len + cell_len(text) <= width:
+                line.append(text, self.get_component_rich_style(component))
+        return line
 
     def _append_marks(self, out: Text) -> None:
         """Marks that need attention before anything else: a merge conflict, a change since HEAD."""
