@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -330,9 +330,3 @@ def off_in_text(text: str, where: str) -> tuple[list[str], list[str]]:
     except tomllib.TOMLDecodeError:
         return [], []
     return off_list(data, where)
-
-
-def describe(template_id: str) -> Iterator[tuple[str, str]]:
-    """(id, description) of each rule for a template, for `lint --rules` and the README."""
-    for rule in rules_for(template_id):
-        yield rule.id, rule.description

@@ -81,7 +81,9 @@ def load_template(template_id: str = DEFAULT_TEMPLATE, user_folder: Path | None 
     if template_id in catalog.broken:
         raise TemplateError(catalog.broken[template_id])
     known = ", ".join(catalog.entries)
-    raise TemplateError(f"unknown template '{template_id}' (known: {known})")
+    broken = len(catalog.warnings)
+    hint = f"; {broken} template file(s) did not load: `canvas-tui templates` says why" if broken else ""
+    raise TemplateError(f"unknown template '{template_id}' (known: {known}){hint}")
 
 
 # -- user template files --------------------------------------------------------------------------
