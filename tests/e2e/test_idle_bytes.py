@@ -28,7 +28,7 @@ SETTLE_QUIET = 1.0
 
 OPEN = {
     "editor": ("e", "Guiding questions"),
-    "search": ("/", "Search all blocks"),
+    "search": ("/", "Search block text"),
 }
 
 
