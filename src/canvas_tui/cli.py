@@ -22,7 +22,7 @@ from canvas_tui.model import Canvas, TemplateError
 from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.resources import example_canvas_path
 from canvas_tui.storage import CanvasFile, CanvasFileError
-from canvas_tui.templates import DEFAULT_TEMPLATE, available_templates, load_template
+from canvas_tui.templates import DEFAULT_TEMPLATE, TemplateCatalog, user_templates_folder
 
 EXIT_OK, EXIT_UNRESOLVED, EXIT_ERROR = 0, 1, 2
 DEFAULT_PATH = "canvas.toml"
@@ -31,7 +31,8 @@ COMMANDS_HELP = """\
 commands:
   canvas-tui [PATH]                      open PATH in the editor (default canvas.toml);
                                          a missing file is created on first save
-  canvas-tui new PATH [--product NAME]   write a new, empty canvas file
+  canvas-tui new PATH [--product NAME] [--template ID]
+                                         write a new, empty canvas file
   canvas-tui status PATH... [--json] [--check]
                                          completion per block, column and overall;
                                          several canvases: one row each and a total
@@ -46,13 +47,16 @@ commands:
                                          Markdown, printable HTML, JSON, SVG or a one-page PDF
   canvas-tui serve [PATH] [--host H] [--port P]
                                          the editor in a web browser, behind a secret token
-  canvas-tui templates                   list the canvases canvas-tui knows
+  canvas-tui lint PATH... [--json] [--rules]
+                                         review a draft against the guide's rules
+  canvas-tui templates                   list the canvases canvas-tui knows (bundled and
+                                         your own, from the config folder's templates/)
   canvas-tui themes                      list the themes (bundled, your own, Textual's)
   canvas-tui demo                        open a temporary copy of a filled example canvas
 
 Run `canvas-tui COMMAND --help` for a command's options.
 exit codes: 0 ok, 1 `status --check` found unresolved blocks (or `diff` a difference, `check` or
-`git merge` a conflict), 2 error (bad file or arguments)
+`git merge` a conflict, `lint` a finding), 2 error (bad file or arguments)
 """
 
 
@@ -488,14 +492,101 @@ def serve_command(argv: list[str]) -> int:
 
 def templates_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="canvas-tui templates", description="List the canvases canvas-tui knows."
+        prog="canvas-tui templates",
+        description="List the canvases canvas-tui knows: the bundled ones and your own "
+        "(TOML files in the templates/ folder of the config folder, in the bundled format).",
     )
     parser.parse_args(argv)
-    for template_id in available_templates():
-        template = load_template(template_id)
-        blocks = len(template.blocks)
-        print(f"{template_id}\t{template.title} ({blocks} blocks, {template.licence})")
+    folder = user_templates_folder()
+    catalog = TemplateCatalog.load(folder)
+    for warning in catalog.warnings:
+        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+    for entry in catalog.entries.values():
+        template = entry.template
+        about = f"{template.title} ({len(template.blocks)} blocks, {template.licence})"
+        where = "bundled" if entry.path is None else f"user: {entry.path}"
+        print(f"{entry.id}\t{about}\t{where}")
+    print(f"\nAdd your own templates in {folder}")
     return EXIT_OK
+
+
+# -- lint ---------------------------------------------------------------------------------------
+
+
+def lint_command(argv: list[str]) -> int:
+    from canvas_tui.lint import RULES, findings, off_in_text
+    from canvas_tui.settings import Settings, settings_path
+
+    parser = argparse.ArgumentParser(
+        prog="canvas-tui lint",
+        description="Review a draft against the guide's rules: one line per finding, "
+        '`file: block: rule-id: message`. Turn rules off with `[lint] off = ["rule-id"]` in the '
+        "canvas file (that canvas) or in config.toml (all your canvases).",
+        epilog="exit codes: 0 no findings, 1 findings, 2 error",
+    )
+    parser.add_argument("paths", metavar="PATH", nargs="*", help="canvas files")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts (see README)")
+    parser.add_argument(
+        "--rules", action="store_true", help="list the rules (for PATH's template, or every rule)"
+    )
+    args = parser.parse_args(argv)
+    if not args.paths and not args.rules:
+        parser.error("give a canvas file to review (or --rules)")
+    documents = [CanvasFile.load(Path(path)) for path in args.paths]
+    if args.rules:
+        template_ids = {d.canvas.template.id for d in documents}
+        for rule in RULES:
+            if template_ids and not any(rule.applies_to(t) for t in template_ids):
+                continue
+            applies = "every template" if rule.templates is None else ", ".join(rule.templates)
+            print(f"{rule.id}\t{applies}\t{rule.description}")
+        return EXIT_OK
+    settings = Settings.load(settings_path())
+    warnings = list(settings.warnings)
+    user_off = settings.lint_off
+    reports = []
+    for document in documents:
+        warnings += document.warnings
+        source = document.source
+        text = source if isinstance(source, str) else source.as_string()
+        canvas_off, canvas_warnings = off_in_text(text, str(document.path))
+        warnings += canvas_warnings
+        off = sorted(set(user_off) | set(canvas_off))
+        reports.append((document, off, findings(document.canvas, off)))
+    for warning in warnings:
+        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+    total = sum(len(found) for _, _, found in reports)
+    if args.json:
+        data = {
+            "files": [
+                {
+                    "file": str(document.path),
+                    "template": document.canvas.template.id,
+                    "off": off,
+                    "findings": [
+                        {
+                            "block": f.block_id,
+                            "title": document.canvas.template.block(f.block_id).title,
+                            "rule": f.rule_id,
+                            "message": f.message,
+                        }
+                        for f in found
+                    ],
+                }
+                for document, off, found in reports
+            ],
+            "count": total,
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for document, off, found in reports:
+            for f in found:
+                print(f"{document.path}: {f.block_id}: {f.rule_id}: {f.message}")
+            if not found:
+                turned_off = f" ({len(off)} turned off)" if off else ""
+                print(f"{document.path}: no findings{turned_off}")
+    return EXIT_UNRESOLVED if total else EXIT_OK
 
 
 # -- themes -------------------------------------------------------------------------------------
@@ -787,6 +878,7 @@ _COMMANDS = {
     "new": new_command,
     "status": status_command,
     "templates": templates_command,
+    "lint": lint_command,
     "demo": demo_command,
     "export": export_command,
     "diff": diff_command,

@@ -1,4 +1,4 @@
-"""The user settings file: `config.toml` in the user config folder (theme, mouse).
+"""The user settings file: `config.toml` in the user config folder (theme, mouse, lint rules off).
 
 Read and written with tomlkit, so the user's comments, key order and keys this version does not
 know survive a save; saving is atomic. A file that cannot be read is reported and never written,
@@ -97,7 +97,18 @@ class Settings:
             for binding_id, keys in keymap.items():
                 if not (isinstance(keys, str) and keys.strip()):
                     warnings.append(f"{self.path}: [keymap] {binding_id} must be keys in quotes; ignoring it")
+        warnings += self._lint()[1]
         return warnings
+
+    def _lint(self) -> tuple[list[str], list[str]]:
+        from canvas_tui.lint import off_list
+
+        return off_list(self.document.unwrap(), str(self.path))
+
+    @property
+    def lint_off(self) -> list[str]:
+        """The lint rules this user turned off (`[lint] off = [...]`), known ids only."""
+        return self._lint()[0]
 
     @property
     def keymap(self) -> dict[str, str]:

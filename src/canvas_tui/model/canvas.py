@@ -217,7 +217,9 @@ class Canvas:
         self.fields[field_id] = normalise_newlines(value) if isinstance(value, str) else value
 
     def new_iteration(self, today: dt.date) -> None:
-        """Start the next iteration: Iteration + 1 and Date = today."""
-        iteration = self.fields.get("iteration", 0)
-        self.fields["iteration"] = (iteration if isinstance(iteration, int) else 0) + 1
-        self.fields["date"] = today.isoformat()
+        """Start the next iteration: Iteration + 1 and Date = today (for the fields the template has)."""
+        if "iteration" in self.fields:
+            iteration = self.fields["iteration"]
+            self.fields["iteration"] = (iteration if isinstance(iteration, int) else 0) + 1
+        if "date" in self.fields:
+            self.fields["date"] = today.isoformat()

@@ -158,6 +158,7 @@ class CanvasScreen(Screen[None]):
         self.hits: list[str] = []
         self.search_titles = False  # ctrl+t while searching: match block titles too
         self._stale = False  # changes happened while another screen was on top
+        self._sized = False  # the cards' heights have been set for the grid or the list
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -193,10 +194,19 @@ class CanvasScreen(Screen[None]):
 
     def _fit(self, width: int, height: int) -> None:
         as_list = width < GRID_SIZE[0] or height < GRID_SIZE[1]
+        if as_list != self.has_class("-list") or not self._sized:
+            self._size_cards(as_list)
         self.set_class(as_list, "-list")
         self.set_class(not as_list and (width < FULL_SIZE[0] or height < FULL_SIZE[1]), "-compact")
         if as_list and self.current:
             self.call_after_refresh(self.card(self.current).scroll_visible, animate=False)
+
+    def _size_cards(self, as_list: bool) -> None:
+        """On the grid a card is as tall as the rows it spans (a template may mix spans in a
+        column); in the list every card is one line, as the list's CSS says."""
+        self._sized = True
+        for card in self.query(BlockCard):
+            card.styles.height = None if as_list else f"{card.spec.row_span}fr"
 
     # -- showing -----------------------------------------------------------------------------
 
