@@ -274,19 +274,23 @@ def findings(canvas: Canvas, off: Iterable[str] = ()) -> list[Finding]:
     """Every finding on `canvas`, block by block in fill order, rules in their order; the rules
     whose ids are in `off` are not run."""
     skip = set(off)
-    rules = [rule for rule in rules_for(canvas.template.id) if rule.id not in skip]
+    return [found for spec in canvas.template.blocks for found in block_findings(canvas, spec.id, skip)]
+
+
+def block_findings(canvas: Canvas, block_id: str, off: Iterable[str] = ()) -> list[Finding]:
+    """The findings on one block (the app reviews a block as it changes, not the whole canvas)."""
+    skip = set(off)
+    spec, block = canvas.template.block(block_id), canvas.blocks[block_id]
+    blank = not block.text.strip() or block.status is Status.SKIP
     found: list[Finding] = []
-    for spec in canvas.template.blocks:
-        block = canvas.blocks[spec.id]
-        blank = not block.text.strip() or block.status is Status.SKIP
-        for rule in rules:
-            if rule.blocks is not None and spec.id not in rule.blocks:
-                continue
-            if blank and not rule.reads_empty:
-                continue
-            message = rule.check(canvas, spec, block)
-            if message is not None:
-                found.append(Finding(spec.id, rule.id, message))
+    for rule in rules_for(canvas.template.id):
+        if rule.id in skip or (rule.blocks is not None and block_id not in rule.blocks):
+            continue
+        if blank and not rule.reads_empty:
+            continue
+        message = rule.check(canvas, spec, block)
+        if message is not None:
+            found.append(Finding(block_id, rule.id, message))
     return found
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.text import Text
 from tests.tui.helpers import make_app
+from textual.widgets import Static
 
 from canvas_tui.export import render
 from canvas_tui.model import Status
@@ -92,3 +93,19 @@ def test_hand_written_bad_answered_values_warn_and_stay_as_written(tmp_path: Pat
     document.canvas.set_answered("lifetime", [2])
     document.save()
     assert answered_on_disk(path, "lifetime") == [2]
+
+
+async def test_lint_findings_show_on_the_card_and_in_the_guidance_panel(example_copy: Path) -> None:
+    app = make_app(example_copy, start="lifetime")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *"Runs.", "f3")  # a few words (a draft), then done
+        assert app.canvas.blocks["lifetime"].status is Status.DONE
+        review = app.screen.query_one("#review", Static)
+        shown = str(review.render())
+        assert review.display and "⚑" in shown
+        await pilot.press("escape")
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        card = screen.card("lifetime").render()
+        assert isinstance(card, Text) and "⚑" in card.plain
+        assert "⚑" not in str(screen.card("background").render()), "a good block has no mark"

@@ -26,7 +26,7 @@ from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance, stop_blinking
 from canvas_tui.tui.commands import CanvasCommands
 from canvas_tui.tui.head_watch import HeadWatch
-from canvas_tui.tui.keymap import apply_user_keymap
+from canvas_tui.tui.keymap import apply_user_keymap, lint_rules_off
 from canvas_tui.tui.saving import SaveRunner
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.startup import claim_and_recover, tell_about_the_file
@@ -85,6 +85,8 @@ class CanvasApp(App[int]):
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
         self.head_watch = HeadWatch(self)
+        self.lint_off = lint_rules_off(document, self.appearance)
+        """Lint rules turned off for this canvas (its [lint] table) or by the user (config.toml)."""
         self.keymap = dict(keymap or {})
         """The user's [keymap] (binding id -> keys) as applied; help shows these keys."""
         self.changed_block: str | None = None

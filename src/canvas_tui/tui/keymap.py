@@ -1,11 +1,24 @@
-"""The user's `[keymap]` (config.toml): binding id -> keys, checked, then handed to Textual."""
+"""What the user set for themselves: `[keymap]` (binding id -> keys, checked, then handed to Textual)
+and which lint rules are off (config.toml and the canvas's own `[lint]` table)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from canvas_tui.lint import off_in_text
+from canvas_tui.storage import CanvasFile
+from canvas_tui.tui.appearance import Appearance
+
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
+
+
+def lint_rules_off(document: CanvasFile, appearance: Appearance) -> set[str]:
+    source = document.source
+    text = source if isinstance(source, str) else source.as_string()
+    canvas_off = off_in_text(text, str(document.path))[0] if document.exists else []
+    user_off = appearance.settings.lint_off if appearance.settings is not None else []
+    return set(canvas_off) | set(user_off)
 
 
 def apply_user_keymap(app: CanvasApp) -> None:

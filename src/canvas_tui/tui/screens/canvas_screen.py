@@ -16,6 +16,7 @@ from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Input
 
+from canvas_tui.lint import block_findings
 from canvas_tui.model.layout import Move, neighbour
 from canvas_tui.session import Step
 from canvas_tui.tui.bindings import in_typed_order
@@ -229,6 +230,7 @@ class CanvasScreen(Screen[None]):
         head = app.head
         for card in cards:
             card.committed = head.blocks.get(card.block_id) if head is not None else None
+            card.findings = block_findings(app.canvas, card.block_id, app.lint_off)
             card.refresh()
         self._show_column_progress()
 

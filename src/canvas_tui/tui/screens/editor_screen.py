@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory, Selection
 
+from canvas_tui.lint import block_findings
 from canvas_tui.model import normalise_newlines
 from canvas_tui.model.conflicts import conflict_sides, has_conflict_marker, settle_conflict
 from canvas_tui.model.text import restore_controls, visible_controls
@@ -184,6 +185,7 @@ class EditorScreen(Screen[str]):
         if self.canvas_app.dirty:
             text.append("  ● unsaved", "bold yellow")
         text.append(f"   {column} · block {order.index(self.block_id) + 1}/{len(order)}", "dim")
+        self._show_findings()  # the text or the status may have changed what lint says
         if text != self._title_shown:  # this runs on every keystroke: repaint only on change
             self._title_shown = text
             self.query_one("#editor-title", Static).update(text)
@@ -218,6 +220,11 @@ class EditorScreen(Screen[str]):
     def _push_text(self, shown: str) -> None:
         """The editor's text changed: it goes into the session at once (no queue to overtake)."""
         self.canvas_app.session.set_text(self.block_id, normalise_newlines(restore_controls(shown)))
+
+    def _show_findings(self) -> None:
+        app = self.canvas_app
+        found = block_findings(app.canvas, self.block_id, app.lint_off)
+        self.query_one(GuidancePanel).show_findings([finding.message for finding in found])
 
     @staticmethod
     def _text_of(editor: TextArea) -> str:

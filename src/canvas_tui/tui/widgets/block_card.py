@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
+from canvas_tui.lint import Finding
 from canvas_tui.model import Block, BlockSpec, BlockValue, Template
 from canvas_tui.model.conflicts import has_conflict_marker
 from canvas_tui.model.fit import fits_printed_cell
@@ -106,6 +107,7 @@ class BlockCard(Widget):
         "block-card--match",
         "block-card--questions",
         "block-card--changed",
+        "block-card--lint",
     }
 
     DEFAULT_CSS = """
@@ -135,6 +137,7 @@ class BlockCard(Widget):
     BlockCard > .block-card--match { text-style: bold reverse; }
     BlockCard > .block-card--questions { color: $text-muted; }
     BlockCard > .block-card--changed { color: $accent; text-style: bold; }
+    BlockCard > .block-card--lint { color: $warning; text-style: bold; }
     """
 
     class Selected(Message):
@@ -156,6 +159,8 @@ class BlockCard(Widget):
         self.template = template
         self.match = ""
         """The search text to show and mark in the preview ("" when not searching)."""
+        self.findings: list[Finding] = []
+        """What `canvas-tui lint` says of this block (a mark on the card; the editor lists them)."""
         self.committed: BlockValue | None = None
         """The block as committed at HEAD, when the canvas is in git (None: nothing to compare)."""
 
@@ -230,6 +235,8 @@ class BlockCard(Widget):
             parts.append((" ⚠ conflict", "block-card--warning"))
         if self.changed_since_commit:
             parts.append((" Δ", "block-card--changed"))
+        if self.findings:
+            parts.append((f" ⚑{len(self.findings)}", "block-card--lint"))
         if self.spec.questions:
             answered = f" Q {len(self.block.answered)}/{len(self.spec.questions)}"
             parts.append((answered, "block-card--questions"))
@@ -246,6 +253,8 @@ class BlockCard(Widget):
             out.append(" ⚠ conflict", self.get_component_rich_style("block-card--warning"))
         if self.changed_since_commit:
             out.append(" Δ", self.get_component_rich_style("block-card--changed"))
+        if self.findings:
+            out.append(f" ⚑{len(self.findings)}", self.get_component_rich_style("block-card--lint"))
 
     def _title_lines(self, width: int) -> list[str]:
         """The full title when it wraps into two lines without breaking a word, else the short one."""

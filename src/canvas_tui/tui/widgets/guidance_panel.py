@@ -114,11 +114,27 @@ class GuidancePanel(VerticalScroll, can_focus=False):
         self._body = Static(self._render_spec(spec))
         self._heading = Static(self._heading_text(block, spec))
         self._questions = QuestionList(spec.questions, block.answered)
+        self._review = Static(id="review")
+        self._shown_findings: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield self._body
+        yield self._review
         yield self._heading
         yield self._questions
+
+    def show_findings(self, messages: list[str]) -> None:
+        """What `canvas-tui lint` says of the block, above its questions; repainted only on change."""
+        key = tuple(messages)
+        if key == self._shown_findings:
+            return
+        self._shown_findings = key
+        self._review.display = bool(messages)
+        text = Text()
+        text.append("Review (canvas-tui lint)\n", "bold")
+        for message in messages:
+            text.append(f"⚑ {message}\n")
+        self._review.update(text)
 
     def show(self, spec: BlockSpec, block: Block) -> None:
         self._body.update(self._render_spec(spec))
