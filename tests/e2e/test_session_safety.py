@@ -23,7 +23,8 @@ from canvas_tui.instance import lock_path
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
 
-from .terminal import CTRL_Q, CTRL_S, ENTER, ESC, HOME, Terminal, installed_script
+from .terminal import CTRL_Q, CTRL_S, ENTER, ESC, Terminal, installed_script
+from .test_hangup_and_kill import start_typing
 
 CANVAS_TUI = installed_script("canvas-tui")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
@@ -38,16 +39,6 @@ def on_disk(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def open_editor_and_type(term: Terminal, words: str) -> None:
-    """Open the current block's editor (Background, at the start) and type `words`."""
-    term.wait_for("resolved")
-    term.send(HOME)  # the cursor starts on the first unresolved block
-    term.send("e")
-    term.wait_for("Guiding questions")
-    term.send(words)
-    term.wait_for(words)
-
-
 def holds(path: Path, words: str) -> bool:
     found = recovery.read(path)
     return found is not None and words in found.mine.blocks["background"].text
@@ -56,7 +47,7 @@ def holds(path: Path, words: str) -> bool:
 def test_1_restore_after_a_crash_keeps_a_teammates_later_changes(example_copy: Path) -> None:
     rec = recovery.recovery_path(example_copy)
     with Terminal([CANVAS_TUI, "--no-autosave", example_copy], columns=120, lines=40) as term:
-        open_editor_and_type(term, "Typed before the crash.")
+        start_typing(term, "Typed before the crash.")
         term.wait_until(lambda: holds(rec, "Typed before the crash."), description="the recovery file")
         assert term.process is not None
         term.process.kill()
@@ -87,7 +78,7 @@ def test_2_a_second_instance_says_who_has_the_canvas_and_leaves_its_recovery_fil
 ) -> None:
     rec = recovery.recovery_path(example_copy)
     with Terminal([CANVAS_TUI, "--no-autosave", example_copy], columns=120, lines=40) as first:
-        open_editor_and_type(first, "The first instance's words.")
+        start_typing(first, "The first instance's words.")
         first.wait_until(lambda: holds(rec, "first instance"), description="the first one's recovery file")
         kept = rec.read_bytes()
         with Terminal([CANVAS_TUI, example_copy], columns=120, lines=40) as second:
@@ -116,7 +107,7 @@ def test_3_save_as_leaves_no_recovery_file_at_the_old_path(example_copy: Path) -
             second.wait_for("is already open")
             second.send("r")  # read-only: ctrl+s offers Save as
             second.wait_for_gone("is already open")
-            open_editor_and_type(second, "Saved in the copy.")
+            start_typing(second, "Saved in the copy.")
             second.wait_until(
                 lambda: any(holds(p, "Saved in the copy.") for p in recovery.recovery_files(example_copy)),
                 description="the second instance's recovery file",
