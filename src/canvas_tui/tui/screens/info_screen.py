@@ -9,16 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Label
 
 from canvas_tui.model import Canvas, FieldValue
+from canvas_tui.tui.screens.form import FormButton, FormInput, FormScreen
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
 
 
-class InfoScreen(ModalScreen[bool]):
+class InfoScreen(FormScreen[bool]):
     """Dismisses with True when the fields were applied."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,7 +63,7 @@ class InfoScreen(ModalScreen[bool]):
             for spec in self.canvas.template.fields:
                 value = self.canvas.fields.get(spec.id, "")
                 yield Label(spec.label)
-                yield Input(
+                yield FormInput(
                     str(value),
                     id=f"field-{spec.id}",
                     type="integer" if spec.kind == "integer" else "text",
@@ -73,22 +73,22 @@ class InfoScreen(ModalScreen[bool]):
                     select_on_focus=False,
                 )
             with Horizontal():
-                yield Button("Apply", id="apply", variant="primary")
-                yield Button("New iteration (f5)", id="new-iteration")
-                yield Button("Cancel", id="cancel")
+                yield FormButton("Apply", id="apply", variant="primary")
+                yield FormButton("New iteration (f5)", id="new-iteration")
+                yield FormButton("Cancel", id="cancel")
 
     def _values(self) -> dict[str, FieldValue] | None:
         values: dict[str, FieldValue] = {}
         for spec in self.canvas.template.fields:
             try:
-                values[spec.id] = spec.parse(self.query_one(f"#field-{spec.id}", Input).value)
+                values[spec.id] = spec.parse(self.query_one(f"#field-{spec.id}", FormInput).value)
             except ValueError as error:
                 self.notify(str(error), severity="error")
                 return None
         return values
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#apply")
+    @on(FormInput.Submitted)
+    @on(FormButton.Pressed, "#apply")
     def action_apply(self) -> None:
         values = self._values()
         if values is None:
@@ -96,7 +96,7 @@ class InfoScreen(ModalScreen[bool]):
         cast("CanvasApp", self.app).session.set_fields(values)
         self.dismiss(True)
 
-    @on(Button.Pressed, "#new-iteration")
+    @on(FormButton.Pressed, "#new-iteration")
     def action_new_iteration(self) -> None:
         # The model's rule, on a copy of the canvas's fields (not the form's): pressing it twice
         # still means one new iteration, and nothing changes until the form is applied.
@@ -104,9 +104,9 @@ class InfoScreen(ModalScreen[bool]):
         preview.new_iteration(dt.date.today())
         for spec in self.canvas.template.fields:
             if spec.kind != "text":  # the date and the iteration; names stay as typed
-                self.query_one(f"#field-{spec.id}", Input).value = str(preview.fields[spec.id])
+                self.query_one(f"#field-{spec.id}", FormInput).value = str(preview.fields[spec.id])
         self.notify("Iteration and date updated; apply to keep them.", timeout=3)
 
-    @on(Button.Pressed, "#cancel")
+    @on(FormButton.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
