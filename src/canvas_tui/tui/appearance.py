@@ -9,7 +9,7 @@ machine they run on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +86,9 @@ class Appearance:
         """The palette's "Theme" command: every theme, previewed as the highlight moves."""
         self._theme_before_preview = app.theme
         app.push_screen(
-            CommandPalette(providers=[ThemeProvider], placeholder="Search for themes…", id=THEME_PICKER_ID)
+            CommandPalette(
+                providers=[CurrentThemeFirst], placeholder="Search for themes…", id=THEME_PICKER_ID
+            )
         )
 
     def highlighted(self, app: App[Any], event: CommandPalette.OptionHighlighted) -> None:
@@ -98,14 +100,18 @@ class Appearance:
             app.theme = name
 
     def closed(self, app: App[Any], event: CommandPalette.Closed) -> None:
-        before, self._theme_before_preview = self._theme_before_preview, None
+        before = self._theme_before_preview
         if before is None:
             return
         if event.option_selected:
+            self._theme_before_preview = None
             # The chosen command sets the theme after this message; remember what it set then.
             app.call_later(lambda: self._remember(app, app.theme))
         else:
+            # Still in the preview while the theme goes back: cancelling chooses nothing, so
+            # nothing is remembered (a remembered theme would beat NO_COLOR and TERM for good).
             app.theme = before
+            self._theme_before_preview = None
 
     def _changed(self, app: App[Any], name: str) -> None:
         self._match_ansi_palette(app)
@@ -128,6 +134,16 @@ class Appearance:
             self.settings.remember_theme(name)
         except (OSError, SettingsError) as error:
             app.notify(f"The theme is not remembered: {error}", title="Theme", severity="warning")
+
+
+class CurrentThemeFirst(ThemeProvider):
+    """Textual's theme list with the current theme first: the picker opens highlighting it, so
+    opening the picker previews (and changes) nothing."""
+
+    @property
+    def commands(self) -> list[tuple[str, Callable[[], None]]]:
+        current = self.app.theme
+        return sorted(super().commands, key=lambda command: command[0] != current)
 
 
 def _greyscale(palette: TerminalTheme) -> TerminalTheme:
