@@ -17,6 +17,7 @@ from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.color import Color
 from textual.command import Command, CommandPalette
+from textual.filter import NoColor
 from textual.theme import ThemeProvider
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -26,6 +27,7 @@ from canvas_tui.tui.themes import (
     DEFAULT_THEME,
     ThemeCatalog,
     ThemeChoice,
+    is_colourless,
     is_greyscale,
     pick_theme,
     user_themes_folder,
@@ -43,6 +45,8 @@ class Appearance:
     notices: list[str] = field(default_factory=list)
     _theme_before_preview: str | None = None
     _ansi_palettes: tuple[TerminalTheme, TerminalTheme] | None = None
+    _no_colour: NoColor = field(default_factory=NoColor)
+    """Enabled under a colourless theme (mono): every cell in the terminal's own colours."""
 
     @classmethod
     def fixed(cls, theme: str = DEFAULT_THEME) -> Appearance:
@@ -73,6 +77,8 @@ class Appearance:
         for entry in self.catalog.ours():
             app.register_theme(entry.theme)
         self._ansi_palettes = (app.ansi_theme_dark, app.ansi_theme_light)
+        # Textual's own line filters have no public way in; this one is last, so it wins.
+        app._filters.append(self._no_colour)
         app.theme = self.choice.name
         self._match_ansi_palette(app)
 
@@ -119,7 +125,11 @@ class Appearance:
             self._remember(app, name)
 
     def _match_ansi_palette(self, app: App[Any]) -> None:
-        """Under a greyscale theme, text that names an ANSI colour ("bold yellow") is grey too."""
+        """Under a greyscale theme, text that names an ANSI colour ("bold yellow") is grey too;
+        under a colourless one (mono, for NO_COLOR and TERM=dumb) no colour is sent at all, not
+        even a named one: the terminal's own foreground and background show everywhere."""
+        self._no_colour.enabled = is_colourless(app.current_theme)
+        app.set_class(self._no_colour.enabled, "-no-colour")
         if self._ansi_palettes is None:
             return
         dark, light = self._ansi_palettes
