@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label
 
 from canvas_tui.model import Canvas, FieldValue
@@ -42,7 +42,8 @@ class InfoScreen(FormScreen[bool]):
 
     DEFAULT_CSS = """
     InfoScreen { align: center middle; }
-    InfoScreen > Vertical {
+    /* Scrolls when the terminal is too low for it (50x15): the focused control scrolls into view. */
+    InfoScreen > VerticalScroll {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: thick $canvas-border; background: $surface; padding: 0 1;
         border-title-align: center;
@@ -50,7 +51,8 @@ class InfoScreen(FormScreen[bool]):
     InfoScreen Label { margin-top: 1; color: $text-muted; }
     InfoScreen Input { background: $boost; }
     InfoScreen Horizontal { height: auto; margin-top: 1; }
-    InfoScreen Button { margin-right: 1; }
+    /* As wide as their labels, so the three fit side by side in 50 columns. */
+    InfoScreen Button { margin-right: 1; width: auto; min-width: 10; }
     """
 
     def __init__(self, canvas: Canvas) -> None:
@@ -58,7 +60,7 @@ class InfoScreen(FormScreen[bool]):
         self.canvas = canvas
 
     def compose(self) -> ComposeResult:
-        with Vertical() as form:
+        with VerticalScroll() as form:
             form.border_title = "Canvas info"
             for spec in self.canvas.template.fields:
                 value = self.canvas.fields.get(spec.id, "")
