@@ -33,7 +33,8 @@ async def test_every_field_is_reachable_and_visible_at_50x15(example_copy: Path)
         await pilot.press("i")
         for field in app.screen.query(Input):
             field.focus()
-            await wait_until(
-                lambda field=field: app.screen.region.contains_region(field.region),
-                f"{field.id} inside the screen (it is at {field.region})",
-            )
+
+            def in_view(field: Input = field) -> bool:
+                return app.screen.region.contains_region(field.region)
+
+            await wait_until(in_view, f"{field.id} inside the screen (it is at {field.region})")
