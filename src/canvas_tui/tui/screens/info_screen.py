@@ -60,7 +60,7 @@ class InfoScreen(FormScreen[bool]):
         self.canvas = canvas
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as form:
+        with VerticalScroll(can_focus=False) as form:  # tab goes field to field
             form.border_title = "Canvas info"
             for spec in self.canvas.template.fields:
                 value = self.canvas.fields.get(spec.id, "")
