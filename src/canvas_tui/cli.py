@@ -56,7 +56,8 @@ commands:
 
 Run `canvas-tui COMMAND --help` for a command's options.
 exit codes: 0 ok, 1 `status --check` found unresolved blocks (or `diff` a difference, `check` or
-`git merge` a conflict, `lint` a finding), 2 error (bad file or arguments)
+`git merge` a conflict, `lint` a finding), 2 error (bad file or arguments), 141 the output's
+reader went away (`| head`)
 """
 
 
@@ -64,8 +65,26 @@ class UserError(Exception):
     """Something the user can fix; printed as one line, exit code 2."""
 
 
+EXIT_READER_GONE = 141
+"""128 + SIGPIPE: what a shell reports for a command whose reader went away (`| head -1`)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, as the Python docs' "Note on
+        # SIGPIPE" advises. Python flushes stdout again at exit; point it at devnull, so
+        # that flush cannot fail and print a traceback after all.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_READER_GONE
+
+
+def _run(args: list[str]) -> int:
     try:
         if args and args[0] in _COMMANDS:
             command = args.pop(0)
@@ -327,12 +346,18 @@ def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> 
     from rich.table import Table
     from rich.text import Text
 
+    class StatusConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # rich would exit 1 itself; main() stops quietly, alike for all
+
     canvas: Canvas = document.canvas
     template = canvas.template
-    console = Console()
-    fields = "  ".join(f"{spec.label}: {canvas.fields[spec.id] or '-'}" for spec in template.fields)
+    console = StatusConsole()
     console.print(Text(template.title, style="bold"))
-    console.print(fields)
+    fields = [f"{spec.label}: {canvas.fields[spec.id] or '-'}" for spec in template.fields]
+    for header_line in _header_lines(fields, console.width if console.is_terminal else None):
+        # Never wrapped by rich: a field longer than the terminal is the terminal's to wrap.
+        console.print(header_line, soft_wrap=True, highlight=False, markup=False)
     table = Table(expand=False)
     table.add_column("Column", style="bold")
     table.add_column("Block")
@@ -371,6 +396,22 @@ def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> 
     if conflicts:
         titles = ", ".join(template.block(block_id).title for block_id in conflicts)
         console.print(Text(f"Merge conflicts (markers in the text): {titles}", style="bold red"))
+
+
+def _header_lines(fields: list[str], width: int | None) -> list[str]:
+    """The header fields laid out for a terminal `width` wide, side by side but never broken
+    inside a field; without a terminal (width None), one field a line, for scripts and pipes."""
+    from rich.cells import cell_len
+
+    if width is None:
+        return fields
+    lines: list[str] = []
+    for field in fields:
+        if lines and cell_len(lines[-1]) + 2 + cell_len(field) <= width:
+            lines[-1] += "  " + field
+        else:
+            lines.append(field)
+    return lines
 
 
 # -- export -------------------------------------------------------------------------------------

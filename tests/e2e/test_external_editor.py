@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
@@ -19,10 +20,17 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warnin
 
 
 @contextmanager
-def ctrl_o_with(tmp_path: Path, script: str) -> Iterator[tuple[Path, Terminal]]:
+def ctrl_o_with(
+    tmp_path: Path, script: str, first_text: str | None = None
+) -> Iterator[tuple[Path, Terminal]]:
     """A copy of the example open in canvas-tui with `script` as $EDITOR, ctrl+o pressed on
-    the first block; yields the canvas path and the running Terminal."""
+    the first block (its text replaced by `first_text` when given); yields the canvas path and
+    the running Terminal."""
     canvas = Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
+    if first_text is not None:
+        document = tomlkit.parse(canvas.read_text(encoding="utf-8"))
+        document["blocks"]["background"]["text"] = first_text
+        canvas.write_text(tomlkit.dumps(document), encoding="utf-8")
     editor = tmp_path / "fake-editor"
     editor.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
     editor.chmod(0o755)
@@ -60,3 +68,36 @@ def test_an_editor_that_fails_after_writing_leaves_its_text_next_to_the_canvas(t
     kept = tmp_path / "canvas.background.from-editor.md"
     assert kept.read_text(encoding="utf-8").endswith("Half done.\n")
     assert canvas.read_bytes() == before
+
+
+def block_text(canvas: Path) -> str:
+    text: str = tomllib.loads(canvas.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
+    return text
+
+
+def test_a_line_appended_in_the_editor_keeps_its_line_break(tmp_path: Path) -> None:
+    """The text had no final newline; the user added a line (vi ends it with a newline): the
+    text comes back exactly as the editor left it, so the next line typed starts on its own."""
+    script = 'printf "\\nSecond line.\\n" >> "$1"'
+    with ctrl_o_with(tmp_path, script, first_text="First line.") as (canvas, term):
+        term.wait_for("Second line.")
+        term.send(CTRL_S)
+        term.wait_for("Saved")
+        term.send(CTRL_Q)
+        assert term.wait_exit() == 0
+    assert block_text(canvas) == "First line.\nSecond line.\n"
+
+
+def test_the_newline_an_editor_only_adds_at_the_end_is_dropped(tmp_path: Path) -> None:
+    """vi writes a final newline even when nothing was changed: the block stays as it was."""
+    before = "First line."
+    ran = tmp_path / "editor-ran"
+    script = f'printf "\\n" >> "$1"; touch "{ran}"'
+    with ctrl_o_with(tmp_path, script, first_text=before) as (canvas, term):
+        term.wait_until(ran.exists, description="the editor to run")
+        term.wait_for("Guiding questions")  # back in canvas-tui
+        term.wait_until_quiet()
+        assert "unsaved" not in term.screen_text()
+        term.send(CTRL_Q)  # no change: quits without asking
+        assert term.wait_exit() == 0
+    assert block_text(canvas) == before

@@ -243,7 +243,13 @@ def test_a_field_reads_the_values_a_file_may_hold() -> None:
 
 @pytest.mark.parametrize(
     ("spec", "value", "expected"),
-    [(ITERATION, True, "an integer"), (ITERATION, "3", "an integer"), (PRODUCT, 3, "a string")],
+    [
+        (ITERATION, True, "an integer"),
+        (ITERATION, "3", "an integer"),
+        (ITERATION, 0, "1 or more"),
+        (ITERATION, -5, "1 or more"),
+        (PRODUCT, 3, "a string"),
+    ],
 )
 def test_a_field_refuses_what_it_cannot_hold_from_a_file(
     spec: HeaderField, value: object, expected: str
@@ -265,6 +271,8 @@ def test_a_field_parses_what_a_person_typed() -> None:
     [
         (ITERATION, "four", "Iteration must be a whole number."),
         (ITERATION, "", "Iteration must be a whole number."),
+        (ITERATION, "-5", "Iteration must be a whole number of 1 or more."),
+        (ITERATION, "0", "Iteration must be a whole number of 1 or more."),
         (DATE, "26/11/2026", "Date must be a date like 2026-11-26."),
     ],
 )

@@ -40,6 +40,8 @@ def load_error(path: Path) -> CanvasFileError:
         ("bad/template_with_newline.toml", 2, None, r"unknown template 'two\\nlines'.*"),
         ("bad/text_not_string.toml", 6, None, r"\[blocks\.background\] text must be a string, .*"),
         ("bad/iteration_not_integer.toml", 3, None, r"\[canvas\] iteration must be an integer, .*"),
+        ("bad/iteration_negative.toml", 3, None, r"\[canvas\] iteration must be 1 or more, not -5"),
+        ("bad/iteration_zero.toml", 4, None, r"\[canvas\] iteration must be 1 or more, not 0"),
     ],
 )
 def test_bad_file_is_one_line_naming_file_and_place(

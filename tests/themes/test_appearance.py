@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from tests.observe import Notices
-from textual.command import CommandPalette
-from textual.widgets import Input
+from textual.command import Command, CommandPalette
+from textual.widgets import Input, OptionList
 
 from canvas_tui.settings import settings_path
 from canvas_tui.storage import CanvasFile
@@ -175,3 +175,30 @@ async def test_the_editor_does_not_blink(example: Path) -> None:
         await pilot.pause()
         editor = app.screen.query_one(BlockEditor)
         assert editor.has_focus and not editor.cursor_blink
+
+
+async def test_the_picker_opens_on_the_current_theme_and_escape_remembers_nothing(
+    example: Path, config_home: Path
+) -> None:
+    """Cancelling once wrote theme = "canvas", which then beat NO_COLOR and TERM for good."""
+    app = startup_app(example, config_home, NO_COLOR="1")
+    async with app.run_test() as pilot:
+        assert app.theme == "mono"
+        app.action_change_theme()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        highlighted = options.get_option_at_index(options.highlighted)
+        assert isinstance(highlighted, Command)
+        assert str(highlighted.hit.text) == "mono"
+        assert app.theme == "mono"  # opening previews nothing
+        await pilot.press("down")  # a preview of the next theme
+        await pilot.pause()
+        assert app.theme != "mono"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "mono"
+    assert not settings_path({"XDG_CONFIG_HOME": str(config_home)}).exists()

@@ -34,11 +34,14 @@ class HeaderField:
     kind: str  # "text", "date" or "integer"
 
     def from_file(self, value: object) -> FieldValue:
-        """The value of a TOML value from the file. An integer field holds an integer; a date field
-        a TOML date or any text (kept as written); a text field text. Otherwise FieldTypeError."""
+        """The value of a TOML value from the file. An integer field holds an integer of 1 or more
+        (an iteration counts from 1); a date field a TOML date or any text (kept as written); a
+        text field text. Otherwise FieldTypeError."""
         if self.kind == "integer":
             if not isinstance(value, int) or isinstance(value, bool):
                 raise FieldTypeError(self, "an integer")
+            if value < 1:
+                raise FieldTypeError(self, "1 or more", got=str(value))
             return value
         if self.kind == "date" and isinstance(value, dt.date):  # a date or a date-time: ISO text
             return value.isoformat()
@@ -47,13 +50,17 @@ class HeaderField:
         raise FieldTypeError(self, "a string")
 
     def parse(self, typed: str) -> FieldValue:
-        """The value of what a person typed. An integer field needs a whole number; a date field
-        a date like 2026-11-26, or nothing. Raises ValueError with a message for the person."""
+        """The value of what a person typed. An integer field needs a whole number of 1 or more
+        (what `from_file` accepts); a date field a date like 2026-11-26, or nothing. Raises
+        ValueError with a message for the person."""
         if self.kind == "integer":
             try:
-                return int(typed)
+                number = int(typed)
             except ValueError:
                 raise ValueError(f"{self.label} must be a whole number.") from None
+            if number < 1:
+                raise ValueError(f"{self.label} must be a whole number of 1 or more.")
+            return number
         if self.kind == "date" and typed.strip():
             try:
                 return dt.date.fromisoformat(typed.strip()).isoformat()
@@ -63,12 +70,14 @@ class HeaderField:
 
 
 class FieldTypeError(TypeError):
-    """A value from a file that a header field cannot hold; `expected` says what it can."""
+    """A value from a file that a header field cannot hold; `expected` says what it can, `got`
+    (when set) shows the value, when its type was right but the value was not."""
 
-    def __init__(self, spec: HeaderField, expected: str) -> None:
+    def __init__(self, spec: HeaderField, expected: str, got: str | None = None) -> None:
         super().__init__(f"{spec.id} must be {expected}")
         self.spec = spec
         self.expected = expected
+        self.got = got
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,7 +145,8 @@ def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list
         try:
             fields[spec.id] = spec.from_file(value)
         except FieldTypeError as error:
-            message = f"[canvas] {spec.id} must be {error.expected}, not {_type_name(value)}"
+            got = error.got if error.got is not None else _type_name(value)
+            message = f"[canvas] {spec.id} must be {error.expected}, not {got}"
             raise wrong("canvas", spec.id, message) from None
 
     raw_blocks = data.get("blocks", {})

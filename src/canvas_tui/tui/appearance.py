@@ -9,7 +9,7 @@ machine they run on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.color import Color
 from textual.command import Command, CommandPalette
+from textual.filter import NoColor
 from textual.theme import ThemeProvider
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -26,6 +27,7 @@ from canvas_tui.tui.themes import (
     DEFAULT_THEME,
     ThemeCatalog,
     ThemeChoice,
+    is_colourless,
     is_greyscale,
     pick_theme,
     user_themes_folder,
@@ -43,6 +45,8 @@ class Appearance:
     notices: list[str] = field(default_factory=list)
     _theme_before_preview: str | None = None
     _ansi_palettes: tuple[TerminalTheme, TerminalTheme] | None = None
+    _no_colour: NoColor = field(default_factory=NoColor)
+    """Enabled under a colourless theme (mono): every cell in the terminal's own colours."""
 
     @classmethod
     def fixed(cls, theme: str = DEFAULT_THEME) -> Appearance:
@@ -73,6 +77,8 @@ class Appearance:
         for entry in self.catalog.ours():
             app.register_theme(entry.theme)
         self._ansi_palettes = (app.ansi_theme_dark, app.ansi_theme_light)
+        # Textual's own line filters have no public way in; this one is last, so it wins.
+        app._filters.append(self._no_colour)
         app.theme = self.choice.name
         self._match_ansi_palette(app)
 
@@ -86,7 +92,9 @@ class Appearance:
         """The palette's "Theme" command: every theme, previewed as the highlight moves."""
         self._theme_before_preview = app.theme
         app.push_screen(
-            CommandPalette(providers=[ThemeProvider], placeholder="Search for themes…", id=THEME_PICKER_ID)
+            CommandPalette(
+                providers=[CurrentThemeFirst], placeholder="Search for themes…", id=THEME_PICKER_ID
+            )
         )
 
     def highlighted(self, app: App[Any], event: CommandPalette.OptionHighlighted) -> None:
@@ -98,14 +106,18 @@ class Appearance:
             app.theme = name
 
     def closed(self, app: App[Any], event: CommandPalette.Closed) -> None:
-        before, self._theme_before_preview = self._theme_before_preview, None
+        before = self._theme_before_preview
         if before is None:
             return
         if event.option_selected:
+            self._theme_before_preview = None
             # The chosen command sets the theme after this message; remember what it set then.
             app.call_later(lambda: self._remember(app, app.theme))
         else:
+            # Still in the preview while the theme goes back: cancelling chooses nothing, so
+            # nothing is remembered (a remembered theme would beat NO_COLOR and TERM for good).
             app.theme = before
+            self._theme_before_preview = None
 
     def _changed(self, app: App[Any], name: str) -> None:
         self._match_ansi_palette(app)
@@ -113,7 +125,11 @@ class Appearance:
             self._remember(app, name)
 
     def _match_ansi_palette(self, app: App[Any]) -> None:
-        """Under a greyscale theme, text that names an ANSI colour ("bold yellow") is grey too."""
+        """Under a greyscale theme, text that names an ANSI colour ("bold yellow") is grey too;
+        under a colourless one (mono, for NO_COLOR and TERM=dumb) no colour is sent at all, not
+        even a named one: the terminal's own foreground and background show everywhere."""
+        self._no_colour.enabled = is_colourless(app.current_theme)
+        app.set_class(self._no_colour.enabled, "-no-colour")
         if self._ansi_palettes is None:
             return
         dark, light = self._ansi_palettes
@@ -128,6 +144,16 @@ class Appearance:
             self.settings.remember_theme(name)
         except (OSError, SettingsError) as error:
             app.notify(f"The theme is not remembered: {error}", title="Theme", severity="warning")
+
+
+class CurrentThemeFirst(ThemeProvider):
+    """Textual's theme list with the current theme first: the picker opens highlighting it, so
+    opening the picker previews (and changes) nothing."""
+
+    @property
+    def commands(self) -> list[tuple[str, Callable[[], None]]]:
+        current = self.app.theme
+        return sorted(super().commands, key=lambda command: command[0] != current)
 
 
 def _greyscale(palette: TerminalTheme) -> TerminalTheme:

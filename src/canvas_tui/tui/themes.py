@@ -250,19 +250,32 @@ class ThemeCatalog:
         return [entry for entry in self.entries.values() if entry.origin != "textual"]
 
 
-def is_greyscale(theme: Theme) -> bool:
-    """True when every colour the theme names is a grey: a theme meant to show no colour at all."""
-    if theme.ansi:
-        return False
+def _named_colours(theme: Theme) -> list[str]:
     values = [getattr(theme, key) for key in COLOUR_FIELDS]
     values += [value for key, value in theme.variables.items() if not key.endswith("style")]
+    colours = []
     for value in values:
         if value is None:
             continue
         match = _COLOUR_WITH_ALPHA.fullmatch(value.strip())
         colour = match.group("colour") if match else value
-        if colour in _COLOUR_KEYWORDS:
-            continue
+        if colour not in _COLOUR_KEYWORDS:
+            colours.append(colour)
+    return colours
+
+
+def is_colourless(theme: Theme) -> bool:
+    """True for an ANSI theme that names no colour but the terminal's own foreground and
+    background (`ansi_default`): under it canvas-tui sends no colour codes at all."""
+    return theme.ansi and all(colour == "ansi_default" for colour in _named_colours(theme))
+
+
+def is_greyscale(theme: Theme) -> bool:
+    """True when every colour the theme names is a grey, or the terminal's own: a theme meant
+    to show no colour at all."""
+    if theme.ansi:
+        return is_colourless(theme)
+    for colour in _named_colours(theme):
         red, green, blue = Color.parse(colour).rgb
         if not red == green == blue:
             return False

@@ -354,8 +354,11 @@ class EditorScreen(Screen[str]):
                         f"{command} exited with code {code}; text left as it was.", severity="warning"
                     )
                 return
-        if text.endswith("\n") and not before.endswith("\n"):
-            text = text[:-1]  # editors such as vi end every file with a newline
+        if text == before + "\n":
+            # vi and others end every file they write with a newline: one added to an unchanged
+            # text is theirs, not the user's. Any other text is kept exactly as the editor left
+            # it; a line the user appended keeps its line break.
+            text = before
         if text != before:
             # replace() rather than load_text() so ctrl+z can undo the whole outside edit.
             editor.replace(visible_controls(text), (0, 0), editor.document.end)

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Label
 
 from canvas_tui.model import Canvas, FieldValue
+from canvas_tui.tui.screens.form import FormButton, FormInput, FormScreen
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
 
 
-class InfoScreen(ModalScreen[bool]):
+class InfoScreen(FormScreen[bool]):
     """Dismisses with True when the fields were applied."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,7 +42,8 @@ class InfoScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     InfoScreen { align: center middle; }
-    InfoScreen > Vertical {
+    /* Scrolls when the terminal is too low for it (50x15): the focused control scrolls into view. */
+    InfoScreen > VerticalScroll {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: thick $canvas-border; background: $surface; padding: 0 1;
         border-title-align: center;
@@ -50,7 +51,8 @@ class InfoScreen(ModalScreen[bool]):
     InfoScreen Label { margin-top: 1; color: $text-muted; }
     InfoScreen Input { background: $boost; }
     InfoScreen Horizontal { height: auto; margin-top: 1; }
-    InfoScreen Button { margin-right: 1; }
+    /* As wide as their labels, so the three fit side by side in 50 columns. */
+    InfoScreen Button { margin-right: 1; width: auto; min-width: 10; }
     """
 
     def __init__(self, canvas: Canvas) -> None:
@@ -58,12 +60,12 @@ class InfoScreen(ModalScreen[bool]):
         self.canvas = canvas
 
     def compose(self) -> ComposeResult:
-        with Vertical() as form:
+        with VerticalScroll(can_focus=False) as form:  # tab goes field to field
             form.border_title = "Canvas info"
             for spec in self.canvas.template.fields:
                 value = self.canvas.fields.get(spec.id, "")
                 yield Label(spec.label)
-                yield Input(
+                yield FormInput(
                     str(value),
                     id=f"field-{spec.id}",
                     type="integer" if spec.kind == "integer" else "text",
@@ -73,22 +75,22 @@ class InfoScreen(ModalScreen[bool]):
                     select_on_focus=False,
                 )
             with Horizontal():
-                yield Button("Apply", id="apply", variant="primary")
-                yield Button("New iteration (f5)", id="new-iteration")
-                yield Button("Cancel", id="cancel")
+                yield FormButton("Apply", id="apply", variant="primary")
+                yield FormButton("New iteration (f5)", id="new-iteration")
+                yield FormButton("Cancel", id="cancel")
 
     def _values(self) -> dict[str, FieldValue] | None:
         values: dict[str, FieldValue] = {}
         for spec in self.canvas.template.fields:
             try:
-                values[spec.id] = spec.parse(self.query_one(f"#field-{spec.id}", Input).value)
+                values[spec.id] = spec.parse(self.query_one(f"#field-{spec.id}", FormInput).value)
             except ValueError as error:
                 self.notify(str(error), severity="error")
                 return None
         return values
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#apply")
+    @on(FormInput.Submitted)
+    @on(FormButton.Pressed, "#apply")
     def action_apply(self) -> None:
         values = self._values()
         if values is None:
@@ -96,7 +98,7 @@ class InfoScreen(ModalScreen[bool]):
         cast("CanvasApp", self.app).session.set_fields(values)
         self.dismiss(True)
 
-    @on(Button.Pressed, "#new-iteration")
+    @on(FormButton.Pressed, "#new-iteration")
     def action_new_iteration(self) -> None:
         # The model's rule, on a copy of the canvas's fields (not the form's): pressing it twice
         # still means one new iteration, and nothing changes until the form is applied.
@@ -104,9 +106,9 @@ class InfoScreen(ModalScreen[bool]):
         preview.new_iteration(dt.date.today())
         for spec in self.canvas.template.fields:
             if spec.kind != "text":  # the date and the iteration; names stay as typed
-                self.query_one(f"#field-{spec.id}", Input).value = str(preview.fields[spec.id])
+                self.query_one(f"#field-{spec.id}", FormInput).value = str(preview.fields[spec.id])
         self.notify("Iteration and date updated; apply to keep them.", timeout=3)
 
-    @on(Button.Pressed, "#cancel")
+    @on(FormButton.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)

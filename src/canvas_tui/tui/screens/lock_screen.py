@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Label
+
+from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
-class LockScreen(ModalScreen[str]):
+class LockScreen(FormScreen[str]):
     """Dismisses with "read-only", "anyway" or "quit"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,12 +51,12 @@ class LockScreen(ModalScreen[str]):
                 "other instance's, and a block changed in both is put to you."
             )
             with Horizontal():
-                yield Button("Read-only (r)", id="read-only", variant="primary")
-                yield Button("Open anyway (o)", id="anyway")
-                yield Button("Quit (q)", id="quit")
+                yield FormButton("Read-only (r)", id="read-only", variant="primary")
+                yield FormButton("Open anyway (o)", id="anyway")
+                yield FormButton("Quit (q)", id="quit")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(FormButton.Pressed)
+    def _pressed(self, event: FormButton.Pressed) -> None:
         self.dismiss(event.button.id or "read-only")
 
     def action_choose(self, choice: str) -> None:

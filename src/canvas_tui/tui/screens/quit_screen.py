@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Label
+
+from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
-class QuitScreen(ModalScreen[str]):
+class QuitScreen(FormScreen[str]):
     """Dismisses with "save", "discard" or "cancel"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,12 +40,12 @@ class QuitScreen(ModalScreen[str]):
         with Vertical():
             yield Label(f"{self.file_name} has unsaved changes. Save before quitting?")
             with Horizontal():
-                yield Button("Save (s)", id="save", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
-                yield Button("Cancel (esc)", id="cancel")
+                yield FormButton("Save (s)", id="save", variant="primary")
+                yield FormButton("Discard (d)", id="discard", variant="error")
+                yield FormButton("Cancel (esc)", id="cancel")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(FormButton.Pressed)
+    def _pressed(self, event: FormButton.Pressed) -> None:
         self.dismiss(event.button.id or "cancel")
 
     def action_choose(self, choice: str) -> None:

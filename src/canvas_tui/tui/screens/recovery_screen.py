@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Label
+
+from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
-class RecoveryScreen(ModalScreen[bool]):
+class RecoveryScreen(FormScreen[bool]):
     """Dismisses with True to restore, False to discard."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,11 +43,11 @@ class RecoveryScreen(ModalScreen[bool]):
             yield Label(f"canvas-tui did not exit cleanly last time{when}.")
             yield Label("Unsaved edits were kept for: " + ", ".join(self.differing))
             with Horizontal():
-                yield Button("Restore (r)", id="restore", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
+                yield FormButton("Restore (r)", id="restore", variant="primary")
+                yield FormButton("Discard (d)", id="discard", variant="error")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(FormButton.Pressed)
+    def _pressed(self, event: FormButton.Pressed) -> None:
         self.dismiss(event.button.id == "restore")
 
     def action_choose(self, restore: bool) -> None:

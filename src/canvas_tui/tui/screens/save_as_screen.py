@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Label
+
+from canvas_tui.tui.screens.form import FormInput, FormScreen
 
 
-class SaveAsScreen(ModalScreen[Path | None]):
+class SaveAsScreen(FormScreen[Path | None]):
     """Dismisses with the new path, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -37,10 +38,10 @@ class SaveAsScreen(ModalScreen[Path | None]):
         with Vertical():
             yield Label(self.reason)
             yield Label("Save a copy as (enter to save, escape to cancel):")
-            yield Input(str(self.suggestion), id="save-as-path")
+            yield FormInput(str(self.suggestion), id="save-as-path")
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(FormInput.Submitted)
+    def _submitted(self, event: FormInput.Submitted) -> None:
         value = event.value.strip()
         if not value:
             return
