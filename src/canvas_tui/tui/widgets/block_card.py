@@ -205,7 +205,11 @@ class BlockCard(Widget):
             label = f"? {self.block.unknown_status}"
         empty = not self.block.text.strip()
         out.append_text(self._status_line(label, status_style, empty, width))
-        remaining = height - len(title_lines) - 1
+        if self.conflicted:
+            # Above all else, on a line of its own so that no card is too narrow for it.
+            out.append("\n")
+            out.append("⚠ conflict · f9", self.get_component_rich_style("block-card--warning"))
+        remaining = height - len(title_lines) - 1 - (1 if self.conflicted else 0)
         if remaining > 0:
             if not empty:
                 shown = excerpt(self.block.text, self.match, width * remaining // 2)
@@ -231,17 +235,15 @@ class BlockCard(Widget):
         never wraps (that would push the text out of the card)."""
         line = Text(label, style)
         parts = []
-        if self.conflicted:
-            parts.append((" ⚠ conflict", "block-card--warning"))
         if self.changed_since_commit:
             parts.append((" Δ", "block-card--changed"))
+        if self.too_long_to_print:
+            parts.append((" too long", "block-card--warning"))
         if self.findings:
             parts.append((f" ⚑{len(self.findings)}", "block-card--lint"))
         if self.spec.questions:
             answered = f" Q {len(self.block.answered)}/{len(self.spec.questions)}"
             parts.append((answered, "block-card--questions"))
-        if self.too_long_to_print:
-            parts.append((" · too long", "block-card--warning"))
         for text, component in parts:
             if line.cell_len + cell_len(text) <= width:
                 line.append(text, self.get_component_rich_style(component))
