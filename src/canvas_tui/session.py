@@ -143,6 +143,8 @@ class Session:
         self._pending: PendingMerge | None = None
         self._offers_open = False
         self._reported_signature: DiskSignature | None = None
+        self.disk_error: CanvasFileError | None = None
+        """Why the file on disk does not read, while it does not: saves wait for it to be fixed."""
         self._write_lock = threading.Lock()  # saves, in the order they were prepared
         self._sequence = self._written = self._applied = 0
         self._recovery_lock = threading.Lock()  # every write and removal of our recovery file
@@ -406,8 +408,10 @@ class Session:
             theirs = CanvasFile.load(self.path)
         except CanvasFileError as error:
             self._reported_signature = signature
+            self.disk_error = error
             return DiskReport(DiskOutcome.UNREADABLE, error=error)
         self._reported_signature = None
+        self.disk_error = None
         self.missing_on_disk = False
         theirs_state = theirs.canvas.state()
         if not self.dirty:

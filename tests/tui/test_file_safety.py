@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.observe import Notices
 from tests.tui.helpers import QUICK, leave_recovery, make_app
 from tests.waiting import wait_until
 from textual.content import Content
@@ -219,7 +220,8 @@ async def test_deleted_file_is_reported_and_written_again_only_on_ctrl_s(example
 
 async def test_unparsable_file_on_disk_is_never_written_over(example_copy: Path) -> None:
     app = make_app(example_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(120, 40), message_hook=notices.hook) as pilot:
         await pilot.press("space")
         broken = b"[canvas\nthis is not TOML\n"
         example_copy.write_bytes(broken)
@@ -229,6 +231,11 @@ async def test_unparsable_file_on_disk_is_never_written_over(example_copy: Path)
         await pilot.pause()
         assert app.dirty
         assert recovery.recovery_path(example_copy).exists()
+        await pilot.press("ctrl+s")  # asked again: said again, with a way out
+        await pilot.pause()
+        assert ("Not saved" in (title for title, _ in notices.titled)) and isinstance(
+            app.screen, SaveAsScreen
+        )
     assert example_copy.read_bytes() == broken
 
 

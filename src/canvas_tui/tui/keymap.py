@@ -33,6 +33,7 @@ def apply_user_keymap(app: CanvasApp) -> None:
             title="Keymap",
             severity="warning",
             timeout=8,
+            markup=False,
         )
     app.keymap = {binding_id: keys for binding_id, keys in app.keymap.items() if binding_id in known}
     clashes = keymap_clashes(app.keymap)
@@ -42,5 +43,6 @@ def apply_user_keymap(app: CanvasApp) -> None:
             title="Keymap",
             severity="warning",
             timeout=8,
+            markup=False,
         )
     app.set_keymap(app.keymap)

@@ -84,7 +84,18 @@ class SaveRunner:
             self.offer_save_as(f"{session.path.name} {session.read_only_reason or 'is read-only'}.")
             return False
         if check is SaveCheck.DISK_FIRST:
-            self.show_disk_report(session.reconcile(), then_save=not quiet)
+            report = session.reconcile()
+            if report.outcome is DiskOutcome.UNCHANGED and session.disk_error is not None and not quiet:
+                # Already reported once; asked again, say again why nothing was written.
+                app.notify(
+                    f"{session.disk_error}. Fix the file, or save a copy elsewhere.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=10,
+                )
+                self.offer_save_as(f"{session.path.name} on disk does not read.")
+                return False
+            self.show_disk_report(report, then_save=not quiet)
             return False
         if check is SaveCheck.WAITING:
             return False

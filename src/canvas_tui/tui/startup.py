@@ -26,7 +26,7 @@ def tell_about_the_file(app: CanvasApp) -> None:
     """What the user should know as the canvas opens: new file, warnings (one notice), read-only."""
     session = app.session
     if not session.document.exists:
-        app.notify(f"New canvas: {session.path} will be written on the first save.", title="New canvas")
+        app.notify(f"{session.path} will be written on the first save.", title="New canvas")
     warnings = session.document.warnings
     if warnings:  # one notice for all of them, not a stack over half the canvas
         listed = "\n".join(f"• {warning}" for warning in warnings)

@@ -150,6 +150,10 @@ class CanvasScreen(Screen[None]):
     CanvasScreen.-list .column-title { content-align: left middle; padding: 0 1; }
     CanvasScreen.-list BlockCard { height: 1; border: none; padding: 0; }
     CanvasScreen.-list BlockCard.-current { background: $accent 40%; }
+    /* One row per block: a hit is marked by its colour, never by a border (which has no room). */
+    CanvasScreen.-list BlockCard.-hit, CanvasScreen.-list BlockCard.-current.-hit {
+        border: none; text-style: bold;
+    }
     """
 
     def __init__(self) -> None:

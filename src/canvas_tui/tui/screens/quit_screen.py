@@ -24,6 +24,7 @@ class QuitScreen(FormScreen[str]):
 
     DEFAULT_CSS = """
     QuitScreen { align: center middle; }
+    QuitScreen Label { width: 1fr; }
     QuitScreen > Vertical {
         width: 60; max-width: 100%; height: auto; border: thick $warning; background: $surface;
         padding: 1 2;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from textual import on
@@ -11,6 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from canvas_tui.tui.screens.form import FormButton, FormScreen
+
+
+def local_time(iso: str) -> str:
+    """`2026-12-01T23:25:25+00:00` as the user's local `2026-12-01 23:25` (as written if unreadable)."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 class RecoveryScreen(FormScreen[bool]):
@@ -38,7 +47,7 @@ class RecoveryScreen(FormScreen[bool]):
         self.written_at = written_at
 
     def compose(self) -> ComposeResult:
-        when = f" (saved {self.written_at})" if self.written_at else ""
+        when = f" (edits kept at {local_time(self.written_at)})" if self.written_at else ""
         with Vertical():
             yield Label(f"canvas-tui did not exit cleanly last time{when}.")
             yield Label("Unsaved edits were kept for: " + ", ".join(self.differing))

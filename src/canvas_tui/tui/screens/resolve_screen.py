@@ -33,6 +33,7 @@ class ResolveScreen(ModalScreen[str]):
 
     DEFAULT_CSS = """
     ResolveScreen { align: center middle; }
+    ResolveScreen Label { width: 1fr; }
     ResolveScreen > Vertical {
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: thick $error; background: $surface; padding: 0 1;

@@ -23,6 +23,7 @@ class SaveAsScreen(FormScreen[Path | None]):
 
     DEFAULT_CSS = """
     SaveAsScreen { align: center middle; }
+    SaveAsScreen Label { width: 1fr; }
     SaveAsScreen > Vertical {
         width: 76; max-width: 100%; height: auto; border: thick $warning;
         background: $surface; padding: 1 2;
