@@ -285,6 +285,31 @@ def _attributes_file(global_: bool, cwd: Path) -> Path:
     return Path(config_home) / "git" / "attributes"
 
 
+IGNORED = (".*.toml.lock", ".*.toml*.recovery*")
+"""The lock and recovery files beside an open canvas (see README, "Your data is safe")."""
+
+
+def _append_missing(path: Path, lines: list[str], written: list[str], present: list[str]) -> None:
+    """Add the `lines` a file lacks at its end; note each line as written or already present."""
+    try:
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise GitError(f"{path}: cannot read: {error}") from None
+    have = {" ".join(line.split()) for line in existing.splitlines()}
+    new_lines: list[str] = []
+    for line in lines:
+        if line in have:
+            present.append(f"{path}: {line}")
+        elif line not in new_lines:
+            new_lines.append(line)
+    if new_lines:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        with path.open("a", encoding="utf-8") as out:
+            out.write(prefix + "".join(f"{line}\n" for line in new_lines))
+        written.extend(f"{path}: {line}" for line in new_lines)
+
+
 def setup(
     cwd: Path, patterns: Sequence[str] = DEFAULT_PATTERNS, *, global_: bool = False, command: str = ""
 ) -> tuple[list[str], list[str]]:
@@ -296,24 +321,10 @@ def setup(
     written: list[str] = []
     present: list[str] = []
     attributes = _attributes_file(global_, cwd)
-    try:
-        existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise GitError(f"{attributes}: cannot read: {error}") from None
-    have = {" ".join(line.split()) for line in existing.splitlines()}
-    new_lines: list[str] = []
-    for pattern in patterns:
-        line = f"{pattern} {ATTRIBUTES}"
-        if line in have:
-            present.append(f"{attributes}: {line}")
-        elif line not in new_lines:
-            new_lines.append(line)
-    if new_lines:
-        attributes.parent.mkdir(parents=True, exist_ok=True)
-        prefix = "" if not existing or existing.endswith("\n") else "\n"
-        with attributes.open("a", encoding="utf-8") as out:
-            out.write(prefix + "".join(f"{line}\n" for line in new_lines))
-        written.extend(f"{attributes}: {line}" for line in new_lines)
+    _append_missing(attributes, [f"{pattern} {ATTRIBUTES}" for pattern in patterns], written, present)
+    if not global_:
+        # What canvas-tui keeps beside an open canvas (its lock, unsaved edits) is no one else's.
+        _append_missing(attributes.with_name(".gitignore"), list(IGNORED), written, present)
     settings = {
         f"merge.{DRIVER}.name": "canvas-tui: block-level merge of ML canvases",
         f"merge.{DRIVER}.driver": f"{command} git merge %O %A %B %P",
