@@ -271,3 +271,14 @@ async def test_the_footer_shows_help_first_and_only_whole_keys(
             assert last.rstrip().endswith("^p palette"), last
             labels = [f"{key.key_display} {key.description}" for key in footer.query(FooterKey)]
             assert all(label in last for label in labels), (labels, last)
+
+
+async def test_search_hits_stay_readable_in_the_small_list(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(50, 15)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen) and screen.has_class("-list")
+        await pilot.press("slash", *"discount", "down")
+        await pilot.pause()
+        title = app.canvas.template.block(screen.current).title
+        assert any(title in line for line in screen_text(app).splitlines()), "the current hit keeps its row"
