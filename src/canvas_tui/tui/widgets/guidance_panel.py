@@ -153,7 +153,7 @@ class GuidancePanel(VerticalScroll, can_focus=False):
     def _heading_text(block: Block, spec: BlockSpec) -> Text:
         text = Text()
         text.append("Guiding questions", "bold")
-        text.append(f"  {len(block.answered)}/{len(spec.questions)} answered · f5 marks", "dim")
+        text.append(f"  {len(block.answered)}/{len(spec.questions)} answered", "dim")
         return text
 
     @staticmethod
