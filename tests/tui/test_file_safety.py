@@ -212,7 +212,7 @@ async def test_deleted_file_is_reported_and_written_again_only_on_ctrl_s(example
         app.saver.autosave_now()  # what the timer does
         await pilot.pause()
         assert not example_copy.exists(), "autosave must not silently recreate a deleted file"
-        assert app.file_mark == "file gone from disk"
+        assert app.session.file_mark == "file gone from disk"
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert on_disk(example_copy)["blocks"]["background"]["status"] == "todo"
@@ -250,7 +250,7 @@ async def test_read_only_file_is_marked_and_save_offers_save_as(
     app = make_app(example_copy, autosave=True)
     copy = example_copy.with_name("elsewhere.toml")
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.file_mark == "read-only"
+        assert app.session.file_mark == "read-only"
         await pilot.press("space", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SaveAsScreen)

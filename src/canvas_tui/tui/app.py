@@ -107,10 +107,6 @@ class CanvasApp(App[int]):
         return self.session.dirty
 
     @property
-    def file_mark(self) -> str:
-        return self.session.file_mark
-
-    @property
     def head(self) -> Snapshot | None:
         """The canvas as committed at HEAD when the file is in git: cards mark what differs."""
         return self.head_watch.head
@@ -148,7 +144,6 @@ class CanvasApp(App[int]):
     # -- start: who else has it open, what a crash left behind -----------------------------------
 
     def on_mount(self) -> None:
-        session = self.session
         tell_about_the_file(self)
         apply_user_keymap(self)
         self.head_watch.start()
@@ -156,7 +151,7 @@ class CanvasApp(App[int]):
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.on_terminate_signal)
-        self.set_interval(session.timing.disk_check, self.saver.check_disk, name="disk-check")
+        self.set_interval(self.session.timing.disk_check, self.saver.check_disk, name="disk-check")
         self.appearance.mounted(self)
         claim_and_recover(self)
 

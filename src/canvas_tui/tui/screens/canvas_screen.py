@@ -226,7 +226,7 @@ class CanvasScreen(Screen[None]):
             self._stale = True
             return
         self.query_one(CanvasHeader).show(
-            unsaved=app.dirty, file_mark=app.file_mark, file_name=app.session.path.name
+            unsaved=app.dirty, file_mark=app.session.file_mark, file_name=app.session.path.name
         )
         changed = None if self._stale else app.changed_block
         self._stale = False

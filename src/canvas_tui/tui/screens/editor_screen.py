@@ -180,8 +180,8 @@ class EditorScreen(Screen[str]):
         text.append(f"  {block.status.label}")
         if has_conflict_marker(block.text):
             text.append("  ⚠ merge conflict: f9 resolves", "bold red")
-        if self.canvas_app.file_mark:
-            text.append(f"  [{self.canvas_app.file_mark}]", "bold red")
+        if self.canvas_app.session.file_mark:
+            text.append(f"  [{self.canvas_app.session.file_mark}]", "bold red")
         if self.canvas_app.dirty:
             text.append("  ● unsaved", "bold yellow")
         text.append(f"   {column} · block {order.index(self.block_id) + 1}/{len(order)}", "dim")
