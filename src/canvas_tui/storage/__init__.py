@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import threading
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +29,9 @@ from tomlkit.toml_document import TOMLDocument
 from canvas_tui.atomic import atomic_write
 from canvas_tui.model import Canvas, Snapshot, Template, TemplateError, normalise_newlines
 from canvas_tui.storage.errors import CanvasFileError
+from canvas_tui.storage.readback import read_back
 from canvas_tui.storage.reading import decode, interpret, locate, parse_values, read_bytes
-from canvas_tui.storage.writing import block_text_item, merge, parse_document, skeleton
+from canvas_tui.storage.writing import block_text_item, merge, parse_document, skeleton, text_tokens
 from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
 
 __all__ = [
@@ -97,6 +97,8 @@ class CanvasFile:
     bom: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     """Held while the document is parsed, merged into or written (saves may run in a thread)."""
+    _read_back: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The long block texts the last save read back, as written -> as read (storage/readback.py)."""
 
     @property
     def document(self) -> TOMLDocument:
@@ -188,7 +190,11 @@ class CanvasFile:
         except (ValueError, TOMLKitError) as error:
             raise _cannot_extend(prepared.path, error) from None
         try:
-            data = tomllib.loads(text.removeprefix("\ufeff"))
+            # tomllib.loads of the whole text, reading only the long texts that changed since the
+            # last save (storage/readback.py says why that is the same).
+            data, read_back_values = read_back(
+                text.removeprefix("\ufeff"), text_tokens(self._document()), self._read_back
+            )
             written_canvas, _, _ = interpret(prepared.path, text, data)
         except (ValueError, CanvasFileError) as error:
             raise _cannot_extend(prepared.path, error) from None
@@ -203,6 +209,7 @@ class CanvasFile:
             failure = CanvasFileError(prepared.path, f"could not save: {error.strerror or error}")
             failure.denied = isinstance(error, PermissionError)
             raise failure from None
+        self._read_back = read_back_values
         # What we wrote, not what is there a moment later: a write by someone else in between
         # must still count as a change on disk.
         return DiskSignature.from_stat(written)

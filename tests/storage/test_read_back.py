@@ -1,0 +1,170 @@
+"""A save's read-back check reads only the long texts that changed, and always equals tomllib's reading.
+
+storage/readback.py swaps each long multi-line string for a placeholder, parses the rest, and puts
+the strings' values back. These check it against `tomllib.loads` of the whole text, on layouts made to
+trip it: the same long text twice, a long text quoted inside another string, in a comment-free array,
+next to quotes, as an invalid token; and that a save after a one-block edit parses only that block.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from canvas_tui.storage import CanvasFile
+from canvas_tui.storage.readback import MIN_TOKEN, read_back
+
+LONG = "\n".join(f"line {n}: some prose with 'quotes', \"double\" ones and a \\ backslash" for n in range(60))
+assert len(LONG) > MIN_TOKEN
+
+
+def mlb(text: str) -> str:
+    return '"""\n' + text.replace("\\", "\\\\") + '"""'
+
+
+def check(text: str, tokens: list[str], known: dict[str, str] | None = None) -> dict[str, Any]:
+    data, values = read_back(text, tokens, known or {})
+    assert data == tomllib.loads(text)
+    for token, value in values.items():
+        assert tomllib.loads(f"v = {token}")["v"] == value
+    return data
+
+
+def test_block_texts_are_read_as_tomllib_reads_them() -> None:
+    a, b = mlb(LONG), mlb(LONG + "\nmore")
+    text = (
+        f'[canvas]\nproduct = "x"\n\n[blocks.one]\ntext = {a}\n\n[blocks.two]\nstatus = "draft"\ntext = {b}\n'
+    )
+    _, values = read_back(text, [a, b], {})
+    assert set(values) == {a, b}
+    check(text, [a, b])
+
+
+def test_the_same_long_text_twice() -> None:
+    a = mlb(LONG)
+    text = f"[blocks.one]\ntext = {a}\n[blocks.two]\ntext = {a}\n"
+    check(text, [a, a])
+
+
+def test_a_long_text_quoted_inside_another_string_is_not_taken_for_the_value() -> None:
+    a = mlb(LONG)
+    # The same characters sit first inside a multi-line literal string, then as the real value.
+    text = f"[blocks.one]\nnote = '''\nx{a}y'''\ntext = {a}\n"
+    check(text, [a])
+    text = f"[blocks.one]\nnote = '''\n{a}'''\n"
+    check(text, [a])
+
+
+def test_long_texts_in_an_array_and_an_inline_table() -> None:
+    a, b = mlb(LONG), mlb(LONG + "!")
+    text = f"[blocks.one]\nitems = [\n  {a},\n  {b},\n]\nt = {{ x = {a} }}\n"
+    check(text, [a, b, a])
+
+
+def test_quotes_next_to_a_token_leave_it_in_place() -> None:
+    a = mlb(LONG)
+    text = f'[blocks.one]\ntext = {a}""\n'  # up to two quotes join the closing delimiter
+    check(text, [a])
+
+
+def test_known_values_are_used_and_changed_tokens_parsed() -> None:
+    a, b = mlb(LONG), mlb(LONG + "\nchanged")
+    text = f"[blocks.one]\ntext = {a}\n[blocks.two]\ntext = {b}\n"
+    known = {a: tomllib.loads(f"v = {a}")["v"]}
+    check(text, [a, b], known)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'text = """\nunterminated\n' + "x" * MIN_TOKEN,
+        'text = """\n' + "x" * MIN_TOKEN + '\x01"""',  # a control character
+        'text = """\n' + "x" * MIN_TOKEN + '\\q"""',  # an invalid escape
+    ],
+)
+def test_invalid_text_raises_as_tomllib_does(body: str) -> None:
+    text = f"[blocks.one]\n{body}\n"
+    token = body.removeprefix("text = ")
+    with pytest.raises(tomllib.TOMLDecodeError) as expected:
+        tomllib.loads(text)
+    with pytest.raises(tomllib.TOMLDecodeError) as raised:
+        read_back(text, [token], {})
+    assert str(raised.value) == str(expected.value)
+
+
+def test_a_placeholder_as_a_key_falls_back() -> None:
+    a = mlb(LONG)
+    text = f"[blocks.one]\n{a} = 1\n"  # invalid: a multi-line string cannot be a key
+    with pytest.raises(tomllib.TOMLDecodeError):
+        read_back(text, [a], {})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab\"'\\\n\t #=[]{},", max_size=40), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["text = ", "x = [", "'''", '"', "# ", "\n", "]\n", "y = 1\n"]), max_size=6),
+)
+def test_any_text_reads_as_tomllib_reads_it(chunks: list[str], glue: list[str]) -> None:
+    # Long tokens (valid or not) mixed with random TOML-ish glue: read_back agrees with tomllib on
+    # the value, or on the error.
+    tokens = ['"""\n' + chunk + LONG.replace("\\", "\\\\") + '"""' for chunk in chunks]
+    parts = []
+    for index, token in enumerate(tokens):
+        parts.append(glue[index % len(glue)] if glue else "")
+        parts.append(f"[t{index}]\ntext = {token}\n")
+    text = "".join(parts)
+    try:
+        expected: dict[str, Any] | str = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        expected = str(error)
+    try:
+        got: dict[str, Any] | str = read_back(text, tokens, {})[0]
+    except tomllib.TOMLDecodeError as error:
+        got = str(error)
+    assert got == expected
+
+
+def test_a_save_after_one_edit_parses_only_that_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "canvas.toml"
+    document = CanvasFile.create(path)
+    for index, block_id in enumerate(document.canvas.template.block_ids):
+        document.canvas.set_text(block_id, f"{block_id} {index}\n{LONG}")
+    document.save()
+    parsed: list[str] = []
+    loads = tomllib.loads
+
+    def counting(text: str) -> dict[str, Any]:
+        parsed.append(text)
+        return loads(text)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    first = document.canvas.template.block_ids[0]
+    document.canvas.set_text(first, document.canvas.blocks[first].text + "\nedited")
+    document.save()
+    # The text without its long strings, and the one edited string on its own.
+    assert len(parsed) == 2
+    assert sum(len(text) for text in parsed) < len(LONG) * 3
+    assert CanvasFile.load(path).canvas.state() == document.canvas.state()
+
+
+@pytest.mark.parametrize(
+    "text", ["a\nb", "\nstarts with a newline", "ends\n", "tab\there\n", 'q""\n"""x', "b\\s\n"]
+)
+def test_block_text_item_writes_what_tomlkit_writes(text: str) -> None:
+    # The fast path (nothing to escape) must write exactly what tomlkit's own escaping writes.
+    import tomlkit.items
+
+    from canvas_tui.storage import block_text_item
+
+    item = tomlkit.items.String.from_raw(text, tomlkit.items.StringType.MLB)
+    raw = item.as_string()[3:-3]
+    expected = raw if raw.startswith("\n") else "\n" + raw
+    assert block_text_item(text).as_string() == f'"""{expected}"""'
+    assert tomllib.loads(f"v = {block_text_item(text).as_string()}")["v"] == text
