@@ -30,8 +30,8 @@ also raises the real error, with its position, for a text that does not parse.
 
 from __future__ import annotations
 
+import os
 import tomllib
-import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -49,8 +49,8 @@ def read_back(
     `tokens` are string tokens as they appear in `text`, in the order they appear; `known` maps
     tokens read back before to their values.
     """
-    nonce = f"canvas-tui-read-back-{uuid.uuid4().hex}"
-    if nonce in text:  # cannot happen (122 random bits), but the argument rests on it
+    nonce = f"canvas-tui-read-back-{os.urandom(16).hex()}"
+    if nonce in text:  # cannot happen (128 random bits), but the argument rests on it
         return tomllib.loads(text), {}
     pieces: list[str] = []
     placeholders: dict[str, str] = {}  # placeholder value -> token
