@@ -85,6 +85,7 @@ CHARS_PER_LINE = 40
 LINES_PER_RUN = 3
 IDLE_SECONDS = 5.0
 STALL_WINDOW = 4.0
+VIM_FLAGS = ["-u", "NONE", "-i", "NONE", "-N", "-n", "+$", "+startinsert!"]
 TIMEOUT = 60.0
 
 
@@ -336,6 +337,60 @@ def save_times(large: Path, runs: int) -> tuple[list[float], list[float]]:
     return saves, renders
 
 
+def first_save_time(large: Path, folder: Path) -> float:
+    """The first save after opening the large canvas (it parses the file with tomlkit first)."""
+    copy = folder / "first-save.toml"
+    shutil.copyfile(large, copy)
+    document = CanvasFile.load(copy)
+    block_id = document.canvas.template.block_ids[0]
+    document.canvas.set_text(block_id, document.canvas.blocks[block_id].text + "\nfirst edit")
+    started = time.perf_counter()
+    document.save()
+    return time.perf_counter() - started
+
+
+def command_times(folder: Path, runs: int) -> dict[str, list[float]]:
+    """`canvas-tui diff` (the example against a copy with one block changed) and `canvas-tui lint`."""
+    changed = folder / "changed.toml"
+    document = CanvasFile.load(EXAMPLE)
+    document.path = changed
+    document.exists = False
+    block_id = document.canvas.template.block_ids[0]
+    document.canvas.set_text(block_id, document.canvas.blocks[block_id].text + "\nOne more sentence.")
+    document.save()
+    argvs = {
+        "canvas-tui diff EXAMPLE CHANGED": [str(CANVAS_TUI), "diff", str(EXAMPLE), str(changed)],
+        "canvas-tui lint EXAMPLE": [str(CANVAS_TUI), "lint", str(EXAMPLE)],
+        "canvas-tui --help": [str(CANVAS_TUI), "--help"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in argvs}
+    for _ in range(runs):
+        for name, argv in argvs.items():
+            started = time.perf_counter()
+            # Findings or differences exit non-zero: that is their answer, not a failure here.
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - started)
+    return times
+
+
+def commands_report(times: dict[str, list[float]]) -> str:
+    rows = [f"| `{name}` | {fmt_ms(median(t))} | {fmt_ms(min(t))} |" for name, t in times.items()]
+    return "\n".join(
+        [
+            "",
+            "## Commands on the example canvas",
+            "",
+            "The installed command, output to /dev/null, interpreter start included; `--help` is the "
+            "start-up alone.",
+            "",
+            "| command | wall time (median) | min |",
+            "|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
+
+
 STATUS_CANVASES = 200
 
 
@@ -435,6 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{CANVAS_TUI} is missing: run `make bench` (it installs the project first)", file=sys.stderr)
         return 2
 
+    load_before = os.getloadavg()
     began = time.perf_counter()
     date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     folder = Path(tempfile.mkdtemp(prefix="canvas-tui-bench-"))
@@ -456,13 +512,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         stock = App("stock TextArea", textarea, ready_text=first_words)
         lean = App("BlockEditor alone", [*textarea, "--lean"], ready_text=first_words)
 
+        vim_path = shutil.which("vim")
+        # vim as the wire reference (when installed): no vimrc, no swap file, insert mode at the end;
+        # without the modifyOtherKeys switch and query (t_TI, t_TE, t_RK): private SGRs pyte cannot parse.
+        vim = (
+            App(
+                "vim",
+                [vim_path, "--cmd", "set t_TI= t_TE= t_RK=", *VIM_FLAGS, str(text_file)],
+                ready_text="-- INSERT --",
+            )
+            if vim_path
+            else None
+        )
+        typing_apps = ["stock TextArea", "BlockEditor alone", "example", "large"] + (["vim"] if vim else [])
+
         paint: dict[tuple[str, tuple[int, int]], Paint] = {}
         typed: dict[tuple[str, tuple[int, int]], Typing] = {}
         stalls: dict[tuple[int, int], Stall] = {}
         for size in SIZES:
             for name in ("baseline grid", "example", "large"):
                 paint[name, size] = Paint()
-            for name in ("stock TextArea", "BlockEditor alone", "example", "large"):
+            for name in typing_apps:
                 typed[name, size] = Typing()
 
         for run in range(args.runs):
@@ -480,6 +550,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 typing(lean, size, typed["BlockEditor alone", size], idle=False)
                 typing(canvas_app(EXAMPLE, "example"), size, typed["example", size], idle=idle)
                 typing(canvas_app(large, "large"), size, typed["large", size], idle=False)
+                if vim is not None:
+                    typing(vim, size, typed["vim", size], idle=False)
 
         print("autosave stall", flush=True)
         for size in SIZES:
@@ -488,7 +560,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             stalls[size] = autosave_stall(size, copy)
 
         print("saving", flush=True)
+        first_saves = [first_save_time(large, folder) for _ in range(args.runs)]
         saves, renders = save_times(large, args.runs)
+        print("diff and lint", flush=True)
+        commands = command_times(folder, args.runs)
         print(f"status over {STATUS_CANVASES} canvases", flush=True)
         status_many, status_one = status_times(folder, args.runs)
         print("PDF export", flush=True)
@@ -497,8 +572,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-    report = render_report(date, paint, typed, stalls, saves, renders, pdfs, elapsed, args)
+    report = render_report(date, paint, typed, stalls, saves, renders, pdfs, elapsed, args, first_saves)
     report += status_report(status_many, status_one)
+    report += commands_report(commands)
+    load_after = os.getloadavg()
+    report += (
+        "\nHow quiet the machine was: load average (1, 5, 15 min) "
+        f"{load_before[0]:.2f}, {load_before[1]:.2f}, {load_before[2]:.2f} before the run and "
+        f"{load_after[0]:.2f}, {load_after[1]:.2f}, {load_after[2]:.2f} after it, on {os.cpu_count()} CPUs.\n"
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
@@ -516,6 +598,7 @@ def render_report(
     pdfs: dict[str, PdfTimes],
     elapsed: float,
     args: argparse.Namespace,
+    first_saves: list[float],
 ) -> str:
     out = [
         "# Benchmarks",
@@ -545,39 +628,46 @@ def render_report(
     large_p95 = p95(typed["large", s].latencies)
     save = median(saves)
     stall = max(latency for stall in stalls.values() for _, latency in stall.probes)
+    stock_p95 = p95(typed["stock TextArea", s].latencies)
+    example_p95 = p95(typed["example", s].latencies)
     rows = [
         (
-            "first paint, example <= 1.25 x bare grid",
+            "first paint, example <= 1.15 x bare grid",
             f"{fmt_ms(example_paint)} vs {fmt_ms(grid_paint)}: {ratio(example_paint, grid_paint)}",
-            example_paint <= 1.25 * grid_paint,
+            example_paint <= 1.15 * grid_paint,
         ),
         (
-            "first paint, large <= 1.5 x example",
+            "first paint, large <= 1.30 x example",
             f"{fmt_ms(large_paint)} vs {fmt_ms(example_paint)}: {ratio(large_paint, example_paint)}",
-            large_paint <= 1.5 * example_paint,
+            large_paint <= 1.30 * example_paint,
         ),
         (
-            "bytes per typed character <= 400",
-            f"{example_bytes:.0f} B (stock TextArea {stock_bytes:.0f} B)",
-            example_bytes <= 400,
+            "bytes per typed character <= 60 (stretch 30)",
+            f"{example_bytes:.0f} B (stock TextArea {stock_bytes:.0f} B"
+            + (f", vim {median(typed['vim', s].bytes_per_char):.0f} B)" if ("vim", s) in typed else ")"),
+            example_bytes <= 60,
         ),
-        ("0 bytes per second while idle", f"{idle:.0f} B/s", idle == 0),
         (
-            "typing latency median <= stock TextArea's",
+            "key -> screen latency median <= stock TextArea's",
             f"{fmt_ms(example_latency)} vs {fmt_ms(stock_latency)}: {ratio(example_latency, stock_latency)}",
             example_latency <= stock_latency,
         ),
-        ("typing latency p95 < 30 ms, large canvas", fmt_ms(large_p95), large_p95 < 0.030),
         (
-            "peak RSS <= 1.5 x bare grid, example",
-            f"{example_rss / 1024:.1f} MiB vs {grid_rss / 1024:.1f} MiB: {ratio(example_rss, grid_rss)}",
-            example_rss <= 1.5 * grid_rss,
+            "key -> screen latency p95 <= 25 ms (example; large in the table below)",
+            f"{fmt_ms(example_p95)} (stock {fmt_ms(stock_p95)}; large {fmt_ms(large_p95)})",
+            example_p95 <= 0.025,
         ),
-        ("saving the large canvas < 150 ms", fmt_ms(save), save < 0.150),
-        ("longest keyboard stall during an autosave <= 50 ms", fmt_ms(stall), stall <= 0.050),
+        ("saving the large canvas after a one-block edit <= 100 ms", fmt_ms(save), save <= 0.100),
+        (
+            "peak RSS, example <= 1.25 x bare grid",
+            f"{example_rss / 1024:.1f} MiB vs {grid_rss / 1024:.1f} MiB: {ratio(example_rss, grid_rss)}",
+            example_rss <= 1.25 * grid_rss,
+        ),
+        ("0 bytes per second while idle, editor open", f"{idle:.0f} B/s", idle == 0),
+        ("(issue 7) longest keyboard stall during an autosave <= 50 ms", fmt_ms(stall), stall <= 0.050),
     ]
     out += [
-        f"## Targets (issue 7), at {s[0]}x{s[1]}",
+        f"## Targets (issue 16), at {s[0]}x{s[1]}",
         "",
         "| target | measured | |",
         "|---|---|---|",
@@ -627,10 +717,13 @@ def render_report(
         "BlockEditor alone": "BlockEditor, full screen (the widget alone)",
         "example": "canvas-tui, example canvas",
         "large": "canvas-tui, large canvas (2,000-line block)",
+        "vim": "vim -u NONE (wire reference)",
     }
     for size in SIZES:
         stock = typed["stock TextArea", size]
         for name, label in labels.items():
+            if (name, size) not in typed:
+                continue
             t = typed[name, size]
             idle_figure = f"{t.idle_bytes_per_second[0]:.0f}" if t.idle_bytes_per_second else ""
             out.append(
@@ -646,7 +739,9 @@ def render_report(
         "",
         f"- `CanvasFile.save` in-process, after changing one block: median {fmt_ms(median(saves))} "
         f"(min {fmt_ms(min(saves))}, max {fmt_ms(max(saves))}); of which rendering the TOML text "
-        f"(`CanvasFile.render`): median {fmt_ms(median(renders))}.",
+        f"(`CanvasFile.render`): median {fmt_ms(median(renders))}. The first save after opening the file, "
+        "which parses it with tomlkit and reads every block back once: "
+        f"median {fmt_ms(median(first_saves))}.",
         "",
         "Keyboard stall during an autosave: canvas-tui (autosave on) on a copy of the large canvas, one "
         "character typed, then the cursor moved left/right every 10 ms for "

@@ -168,3 +168,56 @@ def test_block_text_item_writes_what_tomlkit_writes(text: str) -> None:
     expected = raw if raw.startswith("\n") else "\n" + raw
     assert block_text_item(text).as_string() == f'"""{expected}"""'
     assert tomllib.loads(f"v = {block_text_item(text).as_string()}")["v"] == text
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "[blocks.one]\ntext = {a}\n[blocks.two]\ntext = {b}\n",
+        "[blocks.one]\nnote = '''\nx{a}y'''\ntext = {a}\n",  # the same characters inside another string
+        "[blocks.one]\nitems = [\n  {a},\n  {b},\n]\n",
+        '[blocks.one]\ntext = {a}""\n',  # quotes after it: left to be read at the save
+    ],
+)
+def test_learned_values_are_what_tomllib_reads(layout: str) -> None:
+    from canvas_tui.storage.readback import learn
+
+    a, b = mlb(LONG), mlb(LONG + "\nmore")
+    text = layout.format(a=a, b=b)
+    learned = learn(text, tomllib.loads(text), [a, b])
+    for token, value in learned.items():
+        assert tomllib.loads(f"v = {token}")["v"] == value
+    data, _ = read_back(text, [a, b], learned)
+    assert data == tomllib.loads(text)
+
+
+def test_a_token_that_could_close_early_is_not_learned() -> None:
+    from canvas_tui.storage.readback import learn
+
+    # A body ending in a backslash: the closing quotes would be escaped on their own.
+    token = '"""\n' + "x" * MIN_TOKEN + '\\\\"""'
+    text = f"[blocks.one]\ntext = {token}\n"
+    assert learn(text, tomllib.loads(text), [token]) == {}
+
+
+def test_the_first_save_reads_only_the_edited_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "canvas.toml"
+    document = CanvasFile.create(path)
+    for index, block_id in enumerate(document.canvas.template.block_ids):
+        document.canvas.set_text(block_id, f"{block_id} {index}\n{LONG}")
+    document.save()
+    opened = CanvasFile.load(path)
+    parsed: list[str] = []
+    loads = tomllib.loads
+
+    def counting(text: str) -> dict[str, Any]:
+        parsed.append(text)
+        return loads(text)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    first = opened.canvas.template.block_ids[0]
+    opened.canvas.set_text(first, opened.canvas.blocks[first].text + "\nedited")
+    opened.save()
+    assert sum(len(text) for text in parsed) < len(LONG) * 4
+    monkeypatch.undo()
+    assert CanvasFile.load(path).canvas.state() == opened.canvas.state()

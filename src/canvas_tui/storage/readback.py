@@ -49,31 +49,10 @@ def read_back(
     `tokens` are string tokens as they appear in `text`, in the order they appear; `known` maps
     tokens read back before to their values.
     """
-    nonce = f"canvas-tui-read-back-{os.urandom(16).hex()}"
-    if nonce in text:  # cannot happen (128 random bits), but the argument rests on it
+    masked = _mask(text, tokens)
+    if masked is None:
         return tomllib.loads(text), {}
-    pieces: list[str] = []
-    placeholders: dict[str, str] = {}  # placeholder value -> token
-    position = 0
-    for token in tokens:
-        if len(token) < MIN_TOKEN or not token.startswith(('"""', "'''")):
-            continue
-        start = text.find(token, position)
-        if start < 0:
-            continue
-        end = start + len(token)
-        # Not right after the previous placeholder, and no quote on either side.
-        if start == 0 or start <= position or text[start - 1] in _QUOTES:
-            continue
-        if end < len(text) and text[end] in _QUOTES:
-            continue
-        value = f"{nonce}-{len(placeholders)}"
-        placeholders[value] = token
-        pieces += [text[position:start], f'"{value}"']
-        position = end
-    if not placeholders:
-        return tomllib.loads(text), {}
-    pieces.append(text[position:])
+    nonce, pieces, placeholders = masked
 
     values: dict[str, str] = {}
     for token in placeholders.values():
@@ -98,6 +77,104 @@ def read_back(
     if not _substitute(data, nonce, placeholders, values, found) or any(n != 1 for n in found.values()):
         return tomllib.loads(text), {}
     return data, values
+
+
+def _mask(text: str, tokens: Iterable[str]) -> tuple[str, list[str], dict[str, str]] | None:
+    """The text in pieces with the long tokens swapped for placeholders: (nonce, pieces, placeholder
+    value -> token); None when there is nothing to swap."""
+    nonce = f"canvas-tui-read-back-{os.urandom(16).hex()}"
+    if nonce in text:  # cannot happen (128 random bits), but the argument rests on it
+        return None
+    pieces: list[str] = []
+    placeholders: dict[str, str] = {}  # placeholder value -> token
+    position = 0
+    for token in tokens:
+        if len(token) < MIN_TOKEN or not token.startswith(('"""', "'''")):
+            continue
+        start = text.find(token, position)
+        if start < 0:
+            continue
+        end = start + len(token)
+        # Not right after the previous placeholder, and no quote on either side.
+        if start == 0 or start <= position or text[start - 1] in _QUOTES:
+            continue
+        if end < len(text) and text[end] in _QUOTES:
+            continue
+        value = f"{nonce}-{len(placeholders)}"
+        placeholders[value] = token
+        pieces += [text[position:start], f'"{value}"']
+        position = end
+    if not placeholders:
+        return None
+    pieces.append(text[position:])
+    return nonce, pieces, placeholders
+
+
+def learn(text: str, data: Mapping[str, Any], tokens: Iterable[str]) -> dict[str, str]:
+    """The values of the long `tokens` in `text`, taken from `data` = tomllib.loads(text), which was
+    read already (when the file was opened): the first save then reads only what it changed.
+
+    The same argument as read_back's: the text with the tokens swapped for placeholders reads as the
+    text does, placeholders for tokens, so where a placeholder is read `data` holds its token's value.
+    A token whose placeholder is not read back exactly once as a value is left out (read when saved).
+    """
+    masked = _mask(text, tokens)
+    if masked is None:
+        return {}
+    nonce, pieces, placeholders = masked
+    try:
+        skeleton = tomllib.loads("".join(pieces))
+    except tomllib.TOMLDecodeError:
+        return {}
+    paths: dict[str, list[tuple[str | int, ...]]] = {value: [] for value in placeholders}
+    _find(skeleton, nonce, (), paths)
+    learned: dict[str, str] = {}
+    for value, found in paths.items():
+        if len(found) != 1:
+            continue
+        node: Any = data
+        try:
+            for key in found[0]:
+                node = node[key]
+        except (KeyError, IndexError, TypeError):
+            continue
+        token = placeholders[value]
+        if isinstance(node, str) and _closes_at_its_end(token):
+            learned[token] = node
+    return learned
+
+
+def _closes_at_its_end(token: str) -> bool:
+    """Whether a multi-line string token can only end where it ends: its delimiter does not occur
+    inside it (nor, for a basic string, a backslash before the closing one, which would escape it).
+    Then the reader, starting there, reads exactly this token, and the value it read is its value."""
+    delimiter, body = token[:3], token[3:-3]
+    if len(token) < 6 or not token.endswith(delimiter) or delimiter in body:
+        return False
+    return delimiter == "'''" or not body.endswith("\\")
+
+
+def _find(
+    node: Mapping[str, Any] | list[Any],
+    nonce: str,
+    path: tuple[str | int, ...],
+    paths: dict[str, list[tuple[str | int, ...]]],
+) -> None:
+    """Record where each placeholder is read as a value (anything else with the nonce: a wrong path)."""
+    items = node.items() if isinstance(node, Mapping) else enumerate(node)
+    for key, value in items:
+        if isinstance(key, str) and nonce in key:
+            for found in paths.values():
+                found.append(())  # a placeholder read as a key: learn nothing from it
+            continue
+        if isinstance(value, str):
+            if value in paths:
+                paths[value].append((*path, key))
+            elif nonce in value:  # a placeholder inside another string: learn nothing
+                for found in paths.values():
+                    found.append(())
+        elif isinstance(value, dict | list):
+            _find(value, nonce, (*path, key), paths)
 
 
 def _substitute(
