@@ -221,3 +221,49 @@ def test_the_first_save_reads_only_the_edited_block(tmp_path: Path, monkeypatch:
     assert sum(len(text) for text in parsed) < len(LONG) * 4
     monkeypatch.undo()
     assert CanvasFile.load(path).canvas.state() == opened.canvas.state()
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "[canvas]\nproduct = 'x'\n\n[blocks.background]\nstatus = \"draft\"\ntext = {a}\n\n"
+        "[blocks.value_proposition]\ntext = {b}\n",
+        '# a comment with three quotes: """\n[blocks.background]\ntext = {a}\n',
+        "[blocks.background]\ntext = {a}  # a note after the text\n[blocks.objectives]\ntext = {b}\n",
+        "[blocks.background]\nnote = '''\n{a}'''\ntext = {b}\n",
+        "[blocks]\nbackground.text = {a}\n",  # dotted keys: no table to put the text item in
+        "[blocks.background]\ntext = {a}\n[other]\nx = [{b}]\n",
+    ],
+)
+def test_the_opened_document_is_tomlkits_own(layout: str, tmp_path: Path) -> None:
+    import tomlkit
+
+    from canvas_tui.storage.writing import parse_opened
+
+    a, b = mlb(LONG), mlb(LONG + '\nwith "quotes" and a \\ backslash')
+    text = layout.format(a=a, b=b)
+    document, learned = parse_opened(tmp_path / "c.toml", text, tomllib.loads(text))
+    assert document.as_string() == text
+    assert document.unwrap() == tomlkit.parse(text).unwrap() == tomllib.loads(text)
+    for token, value in learned.items():
+        assert tomllib.loads(f"v = {token}")["v"] == value
+
+
+def test_the_first_save_of_an_opened_file_keeps_its_layout(tmp_path: Path) -> None:
+    path = tmp_path / "canvas.toml"
+    document = CanvasFile.create(path)
+    for block_id in document.canvas.template.block_ids:
+        document.canvas.set_text(block_id, f"{block_id}\n{LONG}")
+    document.save()
+    text = path.read_text(encoding="utf-8").replace(
+        "[blocks.value_proposition]", "# note\n[blocks.value_proposition]"
+    )
+    path.write_text(text, encoding="utf-8")
+    opened = CanvasFile.load(path)
+    first = opened.canvas.template.block_ids[0]
+    opened.canvas.set_text(first, opened.canvas.blocks[first].text + "\nedited")
+    opened.save()
+    after = path.read_text(encoding="utf-8")
+    raw = LONG.replace("\\", "\\\\")  # as written in the file
+    assert after.replace(raw + "\nedited", raw, 1) == text
+    assert CanvasFile.load(path).canvas.state() == opened.canvas.state()

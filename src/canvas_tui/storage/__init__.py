@@ -32,7 +32,14 @@ from canvas_tui.model import Canvas, Snapshot, Template, TemplateError, normalis
 from canvas_tui.storage.errors import CanvasFileError
 from canvas_tui.storage.readback import learn, read_back
 from canvas_tui.storage.reading import decode, interpret, locate, parse_values, read_bytes
-from canvas_tui.storage.writing import block_text_item, merge, parse_document, skeleton, text_tokens
+from canvas_tui.storage.writing import (
+    block_text_item,
+    merge,
+    parse_document,
+    parse_opened,
+    skeleton,
+    text_tokens,
+)
 from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
 
 __all__ = [
@@ -111,7 +118,12 @@ class CanvasFile:
 
     def _document(self) -> TOMLDocument:
         if isinstance(self.source, str):
-            self.source = parse_document(self.path, self.source)
+            if self._opened is not None and self._opened[0] == self.source:
+                self.source, learned = parse_opened(self.path, *self._opened)
+                self._read_back = {**learned, **self._read_back}
+            else:
+                self.source = parse_document(self.path, self.source)
+            self._opened = None
         return self.source
 
     # -- loading ------------------------------------------------------------------------------

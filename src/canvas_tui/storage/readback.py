@@ -39,6 +39,7 @@ MIN_TOKEN = 2048
 """Tokens shorter than this stay in the text: tomllib reads them in well under a millisecond."""
 
 _QUOTES = ('"', "'")
+_MLB = '"' * 3
 
 
 def read_back(
@@ -49,7 +50,7 @@ def read_back(
     `tokens` are string tokens as they appear in `text`, in the order they appear; `known` maps
     tokens read back before to their values.
     """
-    masked = _mask(text, tokens)
+    masked = mask(text, tokens)
     if masked is None:
         return tomllib.loads(text), {}
     nonce, pieces, placeholders = masked
@@ -79,7 +80,7 @@ def read_back(
     return data, values
 
 
-def _mask(text: str, tokens: Iterable[str]) -> tuple[str, list[str], dict[str, str]] | None:
+def mask(text: str, tokens: Iterable[str]) -> tuple[str, list[str], dict[str, str]] | None:
     """The text in pieces with the long tokens swapped for placeholders: (nonce, pieces, placeholder
     value -> token); None when there is nothing to swap."""
     nonce = f"canvas-tui-read-back-{os.urandom(16).hex()}"
@@ -110,6 +111,22 @@ def _mask(text: str, tokens: Iterable[str]) -> tuple[str, list[str], dict[str, s
     return nonce, pieces, placeholders
 
 
+def multiline_tokens(text: str) -> list[str]:
+    """Candidate multi-line basic string tokens of `text`, in order: from each triple quote to the next.
+
+    Only candidates: a triple quote in a comment or a literal string pairs them wrongly, which the
+    checks of `learn` and `read_back` then catch (the token is left to be read in full)."""
+    tokens = []
+    position = 0
+    while (start := text.find(_MLB, position)) >= 0:
+        end = text.find(_MLB, start + 3)
+        if end < 0:
+            break
+        tokens.append(text[start : end + 3])
+        position = end + 3
+    return tokens
+
+
 def learn(text: str, data: Mapping[str, Any], tokens: Iterable[str]) -> dict[str, str]:
     """The values of the long `tokens` in `text`, taken from `data` = tomllib.loads(text), which was
     read already (when the file was opened): the first save then reads only what it changed.
@@ -118,7 +135,7 @@ def learn(text: str, data: Mapping[str, Any], tokens: Iterable[str]) -> dict[str
     text does, placeholders for tokens, so where a placeholder is read `data` holds its token's value.
     A token whose placeholder is not read back exactly once as a value is left out (read when saved).
     """
-    masked = _mask(text, tokens)
+    masked = mask(text, tokens)
     if masked is None:
         return {}
     nonce, pieces, placeholders = masked
