@@ -267,3 +267,63 @@ def test_the_first_save_of_an_opened_file_keeps_its_layout(tmp_path: Path) -> No
     raw = LONG.replace("\\", "\\\\")  # as written in the file
     assert after.replace(raw + "\nedited", raw, 1) == text
     assert CanvasFile.load(path).canvas.state() == opened.canvas.state()
+
+
+PLAIN = "\n".join(f"line {n}: plain prose, 'single' and \"double\" quotes, a tab\there" for n in range(60))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"""\n' + PLAIN + '"""',  # the newline after the opening quotes is trimmed
+        '"""' + PLAIN + '"""',
+        '"""\n\n' + PLAIN + '\n"""',  # only one newline is trimmed
+        '"""\n' + PLAIN + '\\n escaped"""',  # an escape: tomllib reads it
+        '"""\n' + PLAIN + '\r\n"""',  # a CRLF: tomllib reads it
+        '"""\n' + PLAIN + '""""',  # a quote before the closing ones
+        '"""\n' + PLAIN + '\x01"""',  # a control character: rejected, by tomllib
+        '"""\n' + PLAIN,  # unterminated
+        '"""\n' + PLAIN + '""" x',  # something after the value
+    ],
+)
+def test_loads_reads_as_tomllib_reads(body: str) -> None:
+    from canvas_tui.storage.readback import loads
+
+    for text in (
+        f"[blocks.one]\ntext = {body}\n",
+        f'# """ a comment\n[blocks.one]\nnote = "x"\ntext = {body}\n[blocks.two]\ntext = {body}\n',
+        f"[blocks.one]\nitems = [{body}, {body}]\n",
+    ):
+        try:
+            expected: dict[str, Any] | str = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            expected = str(error)
+        try:
+            got: dict[str, Any] | str = loads(text)
+        except tomllib.TOMLDecodeError as error:
+            got = str(error)
+        assert got == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab\"'\\\n\r\t\x01 #=[]{},", max_size=30), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["text = ", "x = [", "'''", '"', "# ", "\n", "]\n", '"""']), max_size=6),
+)
+def test_loads_reads_any_text_as_tomllib_reads_it(chunks: list[str], glue: list[str]) -> None:
+    from canvas_tui.storage.readback import loads
+
+    parts = []
+    for index, chunk in enumerate(chunks):
+        parts.append(glue[index % len(glue)] if glue else "")
+        parts.append(f'[t{index}]\ntext = """{chunk}{PLAIN}{chunk}"""\n')
+    text = "".join(parts)
+    try:
+        expected: dict[str, Any] | str = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        expected = str(error)
+    try:
+        got: dict[str, Any] | str = loads(text)
+    except tomllib.TOMLDecodeError as error:
+        got = str(error)
+    assert got == expected

@@ -31,6 +31,7 @@ also raises the real error, with its position, for a text that does not parse.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -125,6 +126,41 @@ def multiline_tokens(text: str) -> list[str]:
         tokens.append(text[start : end + 3])
         position = end + 3
     return tokens
+
+
+# What a multi-line basic string may not hold unescaped (TOML 1.0): control characters other than tab
+# and line feed (a carriage return only in CRLF, which is left to tomllib), and a backslash starts
+# an escape. A body free of them is its own value, less a newline right after the opening quotes.
+_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\]")
+
+
+def plain_value(token: str) -> str | None:
+    """The value of a multi-line basic string token with nothing to unescape; None for any other."""
+    if not token.startswith(_MLB) or not _closes_at_its_end(token):
+        return None
+    body = token[3:-3]
+    if _NOT_PLAIN.search(body):
+        return None
+    return body.removeprefix("\n")
+
+
+def loads(text: str) -> dict[str, Any]:
+    """`tomllib.loads(text)`, without tomllib's character-by-character scan of long plain texts.
+
+    A canvas is mostly its blocks' multi-line strings, and a long one rarely holds anything to
+    unescape: such a token's value is its body (TOML 1.0), so it is swapped for a placeholder like
+    read_back's, and tomllib reads the rest. read_back's argument holds with the token's value taken
+    from the specification instead of from tomllib reading it alone: a plain body that closes only
+    at its end is a valid token of exactly that value. Every token that is not plain, not found where a value
+    is, or not read back exactly once is left to tomllib, and a text tomllib rejects is rejected by
+    tomllib itself, with its message and position.
+    """
+    candidates = [token for token in multiline_tokens(text) if len(token) >= MIN_TOKEN]
+    values = {token: value for token in candidates if (value := plain_value(token)) is not None}
+    if not values:
+        return tomllib.loads(text)
+    data, _ = read_back(text, values, values)
+    return data
 
 
 def learn(text: str, data: Mapping[str, Any], tokens: Iterable[str]) -> dict[str, str]:
