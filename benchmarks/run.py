@@ -777,7 +777,7 @@ def render_report(
         f"- `CanvasFile.save` in-process, after changing one block: median {fmt_ms(median(saves))} "
         f"(min {fmt_ms(min(saves))}, max {fmt_ms(max(saves))}); of which rendering the TOML text "
         f"(`CanvasFile.render`): median {fmt_ms(median(renders))}. The first save after opening the file, "
-        "which parses it with tomlkit and reads every block back once: "
+        "which also builds the tomlkit document saves merge into: "
         f"median {fmt_ms(median(first_saves))}.",
         "",
         "Keyboard stall during an autosave: canvas-tui (autosave on) on a copy of the large canvas, one "
