@@ -74,6 +74,11 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
     ("joining two lines with backspace", [DOWN, HOME, BACKSPACE]),
     ("deleting a whole selected paragraph", [HOME, SHIFT_UP, SHIFT_UP, SHIFT_UP, BACKSPACE]),
     ("undoing everything", [CTRL_Z] * 12),
+    # Cell-level repaints (BlockEditor._refresh_cells, Decoration.cursor, the left-cropping compositor).
+    ("typing in the middle of a short line", [DOWN, DOWN, DOWN, HOME, RIGHT, RIGHT, *"mid "]),
+    ("backspace in the middle of a short line", [BACKSPACE] * 3),
+    ("wide characters typed, then deleted over", [*"日本語 ok", LEFT, LEFT, BACKSPACE, BACKSPACE]),
+    ("typing at the end of a wrapped paragraph's last row", [UP, UP, b"\x1b[F", *" and more words"]),
 ]
 # editor_app.py only: edits away from the cursor, as the external editor and reloads make.
 EDITS_ELSEWHERE: list[tuple[str, list[bytes | str]]] = [

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 import threading
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
@@ -30,8 +30,16 @@ from tomlkit.toml_document import TOMLDocument
 from canvas_tui.atomic import atomic_write
 from canvas_tui.model import Canvas, Snapshot, Template, TemplateError, normalise_newlines
 from canvas_tui.storage.errors import CanvasFileError
+from canvas_tui.storage.readback import learn, read_back
 from canvas_tui.storage.reading import decode, interpret, locate, parse_values, read_bytes
-from canvas_tui.storage.writing import block_text_item, merge, parse_document, skeleton
+from canvas_tui.storage.writing import (
+    block_text_item,
+    merge,
+    parse_document,
+    parse_opened,
+    skeleton,
+    text_tokens,
+)
 from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
 
 __all__ = [
@@ -97,6 +105,11 @@ class CanvasFile:
     bom: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     """Held while the document is parsed, merged into or written (saves may run in a thread)."""
+    _read_back: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The long block texts the last save read back, as written -> as read (storage/readback.py)."""
+    _opened: tuple[str, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    """The text as opened and what tomllib read from it, until the first save learns the values of
+    its long texts from them (storage/readback.learn) instead of reading them again."""
 
     @property
     def document(self) -> TOMLDocument:
@@ -105,7 +118,12 @@ class CanvasFile:
 
     def _document(self) -> TOMLDocument:
         if isinstance(self.source, str):
-            self.source = parse_document(self.path, self.source)
+            if self._opened is not None and self._opened[0] == self.source:
+                self.source, learned = parse_opened(self.path, *self._opened)
+                self._read_back = {**learned, **self._read_back}
+            else:
+                self.source = parse_document(self.path, self.source)
+            self._opened = None
         return self.source
 
     # -- loading ------------------------------------------------------------------------------
@@ -117,17 +135,19 @@ class CanvasFile:
         raw = read_bytes(path)
         text, bom = decode(path, raw)
         data = parse_values(path, text)
-        text = normalise_newlines(text)
-        canvas, warnings, unknown = interpret(path, text, data)
+        normalised = normalise_newlines(text)
+        canvas, warnings, unknown = interpret(path, normalised, data)
         return cls(
             path=path,
             canvas=canvas,
-            source=text,
+            source=normalised,
             warnings=warnings,
             unknown_blocks=unknown,
             exists=True,
             signature=DiskSignature.of(path),
             bom=bom,
+            # What tomllib read is what tomlkit will parse only when normalising changed nothing.
+            _opened=(text, data) if normalised == text else None,
         )
 
     @classmethod
@@ -188,7 +208,14 @@ class CanvasFile:
         except (ValueError, TOMLKitError) as error:
             raise _cannot_extend(prepared.path, error) from None
         try:
-            data = tomllib.loads(text.removeprefix("\ufeff"))
+            # tomllib.loads of the whole text, reading only the long texts that changed since the
+            # last save (storage/readback.py says why that is the same).
+            tokens = text_tokens(self._document())
+            known = self._read_back
+            if self._opened is not None:
+                known = {**learn(*self._opened, tokens), **known}
+                self._opened = None
+            data, read_back_values = read_back(text.removeprefix("\ufeff"), tokens, known)
             written_canvas, _, _ = interpret(prepared.path, text, data)
         except (ValueError, CanvasFileError) as error:
             raise _cannot_extend(prepared.path, error) from None
@@ -203,6 +230,7 @@ class CanvasFile:
             failure = CanvasFileError(prepared.path, f"could not save: {error.strerror or error}")
             failure.denied = isinstance(error, PermissionError)
             raise failure from None
+        self._read_back = read_back_values
         # What we wrote, not what is there a moment later: a write by someone else in between
         # must still count as a change on disk.
         return DiskSignature.from_stat(written)
@@ -244,6 +272,7 @@ class CanvasFile:
         """
         with self._lock:
             self.source = disk_version.source
+            self._opened = disk_version._opened
         self.signature = disk_version.signature
         self.bom = disk_version.bom
         self.warnings = disk_version.warnings

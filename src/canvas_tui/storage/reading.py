@@ -17,6 +17,7 @@ import tomlkit
 
 from canvas_tui.model import Block, Canvas, FieldTypeError, FieldValue, Status, TemplateError
 from canvas_tui.model.text import normalise_newlines
+from canvas_tui.storage import readback
 from canvas_tui.storage.errors import CanvasFileError
 from canvas_tui.templates import DEFAULT_TEMPLATE, load_template
 
@@ -65,9 +66,10 @@ def decode(path: Path, raw: bytes) -> tuple[str, bool]:
 
 
 def parse_values(path: Path, text: str) -> dict[str, Any]:
-    """Parse with the standard library: the strict reader other tools use, and the fast one."""
+    """Parse with the standard library: the strict reader other tools use, and the fast one (long
+    plain block texts are not scanned character by character: storage/readback.loads)."""
     try:
-        return tomllib.loads(text)
+        return readback.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:

@@ -9,12 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from canvas_tui.compare import compare
-from canvas_tui.export import FORMATS, default_output, render, render_pdf, write_export
-from canvas_tui.git import GitError, canvas_from_text, in_work_tree, show_revision
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFileError
-from canvas_tui.tui.screenshot import screenshot_title, with_attribution
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
@@ -22,6 +18,8 @@ if TYPE_CHECKING:
 
 class CanvasCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from canvas_tui.export import FORMATS, default_output
+        from canvas_tui.git import in_work_tree
         from canvas_tui.tui.screens.canvas_screen import CanvasScreen
         from canvas_tui.tui.screens.editor_screen import EditorScreen
 
@@ -86,6 +84,8 @@ class CanvasCommands(Provider):
         return commands
 
     def _compare_with_head(self) -> None:
+        from canvas_tui.compare import compare
+        from canvas_tui.git import GitError, canvas_from_text, show_revision
         from canvas_tui.tui.screens.compare_screen import CompareScreen
 
         app = cast("CanvasApp", self.app)
@@ -98,6 +98,8 @@ class CanvasCommands(Provider):
         app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
 
     def _export(self, format_id: str) -> None:
+        from canvas_tui.export import render, render_pdf
+
         app = cast("CanvasApp", self.app)
         if format_id == "svg":
             # Take the picture once the palette and any toasts are off the screen.
@@ -119,12 +121,16 @@ class CanvasCommands(Provider):
         self._write(format_id, content)
 
     def _export_svg(self) -> None:
+        from canvas_tui.tui.screenshot import screenshot_title, with_attribution
+
         app = cast("CanvasApp", self.app)
         template = app.canvas.template
         svg = app.export_screenshot(title=screenshot_title(template))
         self._write("svg", with_attribution(svg, template))
 
     def _write(self, format_id: str, text: str | bytes) -> None:
+        from canvas_tui.export import FORMATS, default_output, write_export
+
         app = cast("CanvasApp", self.app)
         target = default_output(app.document.path, format_id)
         try:

@@ -23,6 +23,8 @@ def lint_rules_off(document: CanvasFile, appearance: Appearance) -> set[str]:
 
 def apply_user_keymap(app: CanvasApp) -> None:
     """Ids no screen has and keys two bindings would share are warnings naming them; the rest apply."""
+    if not app.keymap:
+        return  # nothing to check: the help screen (and every screen it lists) loads when first needed
     from canvas_tui.tui.screens.help_screen import binding_ids, keymap_clashes
 
     known = binding_ids()

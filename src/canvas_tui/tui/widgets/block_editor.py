@@ -22,8 +22,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import textual
+from rich.cells import cell_len
+from rich.console import Console
+from rich.control import Control
+from textual._compositor import ChopsUpdate
+from textual._context import active_app
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import Reactive, reactive
+from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult, Location, Selection
 
@@ -31,19 +39,37 @@ Rows = tuple[int, int]
 """An inclusive range of rows of the wrapped document (0 = its first row, not the widget's)."""
 
 
+Span = tuple[int, int, int, int | None]
+"""Rows first..last of the wrapped document, and the cells left..right (exclusive; None: to the edge)."""
+
+
+def _rows(rows: Rows | None) -> Span | None:
+    return None if rows is None else (rows[0], rows[1], 0, None)
+
+
 @dataclass(frozen=True, slots=True)
 class Decoration:
-    """Where the selection-dependent styling is drawn, as rows of the wrapped document."""
+    """Where the selection-dependent styling is drawn, as rows (and cells) of the wrapped document."""
 
     cursor_line: Rows | None = None  # the cursor-line highlight: every row of the cursor's line
-    selected: Rows | None = None  # the selection, from its start's row to its end's (or the cursor's)
+    selected: Rows | None = None  # a selection, from its start's row to its end's (None: none selected)
+    cursor: Span | None = None  # the cursor's cell (its whole row when its cell is not known)
     bracket: Rows | None = None  # the bracket matching the one at the cursor
 
-    def changed_rows(self, before: Decoration) -> list[Rows]:
-        """Rows that may look different now than with `before`."""
-        spans = [before.selected, self.selected, before.bracket, self.bracket]
+    def changed(self, before: Decoration) -> list[Span]:
+        """Where the screen may look different now than with `before`."""
+        spans = [
+            _rows(before.selected),
+            _rows(self.selected),
+            before.cursor,
+            self.cursor,
+            _rows(before.bracket),
+            _rows(self.bracket),
+        ]
         if before.cursor_line != self.cursor_line:  # typing in a line keeps its highlight
-            spans += [before.cursor_line, self.cursor_line]
+            spans += [_rows(before.cursor_line), _rows(self.cursor_line)]
+        if before.cursor == self.cursor and before.selected is None and self.selected is None:
+            spans[2:4] = [None, None]  # the cursor stayed: its cell is as it was
         return [span for span in spans if span is not None]
 
 
@@ -113,29 +139,61 @@ class BlockEditor(TextArea):
             return 0
         return line_rows[0] if row is None else max(line_rows[0], row - 1)
 
+    def _cell(self, location: Location) -> tuple[int, int] | None:
+        """(row, x): the wrapped row and the cell showing `location`; None where cells are not simple
+        (a tab, whose width depends on what precedes it, or wrapping that is out of date)."""
+        try:
+            if "\t" in self.document.get_line(location[0]):
+                return None
+            offset = self.wrapped_document.location_to_offset(location)
+        except (IndexError, ValueError):
+            return None
+        return offset.y, offset.x
+
     def _decorated(self) -> Decoration:
+        start, end = self.selection
         top, bottom = sorted(self.selection)
-        top_row, bottom_row = self._row_of(top), self._row_of(bottom)
-        selected = (
-            (top_row, bottom_row)
-            if top_row is not None and bottom_row is not None
-            else self._rows_of_lines(top[0], bottom[0])
-        )
+        selected: Rows | None = None
+        if start != end:
+            top_row, bottom_row = self._row_of(top), self._row_of(bottom)
+            selected = (
+                (top_row, bottom_row)
+                if top_row is not None and bottom_row is not None
+                else self._rows_of_lines(top[0], bottom[0])
+            )
+        cell = self._cell(end)
+        cursor: Span | None
+        if cell is not None:
+            cursor = (cell[0], cell[0], cell[1], cell[1] + 1)
+        else:
+            cursor = _rows(self._rows_of_lines(end[0], end[0]))
         bracket = self._matching_bracket_location
         return Decoration(
-            cursor_line=self._rows_of_lines(self.selection.end[0], self.selection.end[0]),
+            cursor_line=self._rows_of_lines(end[0], end[0]),
             selected=selected,
+            cursor=cursor,
             bracket=None if bracket is None else self._rows_of_lines(bracket[0], bracket[0]),
         )
 
-    def _refresh_rows(self, first: int, last: int | None = None) -> None:
-        """Repaint wrapped rows first..last (last None: to the bottom of the widget), where visible."""
+    def _refresh_rows(
+        self, first: int, last: int | None = None, left: int = 0, right: int | None = None
+    ) -> None:
+        """Repaint wrapped rows first..last (last None: to the bottom of the widget), where visible;
+        only cells left..right of them (right None: to the right edge) when given."""
         top = round(self.scroll_offset.y)
         bottom = top + self.size.height - 1
         first = max(first, top)
         last = bottom if last is None else min(last, bottom)
-        if first <= last:
+        if first > last:
+            return
+        if left == 0 and right is None:
             self.refresh_lines(first, last - first + 1)
+            return
+        # Cells of the text are offset by the gutter; soft wrap never scrolls sideways.
+        x = self.gutter_width + left - round(self.scroll_offset.x)
+        width = max(self.virtual_size.width, self.size.width) - x if right is None else right - left
+        if width > 0:
+            self.refresh(Region(max(0, x), first - top, width, last - first + 1))
 
     # -- what triggers repaints -------------------------------------------------------------------
 
@@ -144,8 +202,8 @@ class BlockEditor(TextArea):
         if not self.is_mounted:
             return
         decoration = self._decorated()
-        for first, last in decoration.changed_rows(self._decoration):
-            self._refresh_rows(first, last)
+        for first, last, left, right in decoration.changed(self._decoration):
+            self._refresh_rows(first, last, left, right)
         self._decoration = decoration
 
     def edit(self, edit: Edit) -> EditResult:
@@ -153,6 +211,11 @@ class BlockEditor(TextArea):
         first_row = self._first_row_touched(edit.top)
         old_rows = self._rows_of_lines(edit.bottom[0], edit.bottom[0])
         old_height = self._height()
+        line = edit.top[0]
+        in_line = line == edit.bottom[0] and "\n" not in edit.text
+        old_offsets = self.wrapped_document.get_offsets(line) if in_line else []
+        old_top = self._cell(edit.top) if in_line else None
+        old_end = self._cell((line, len(self.document.get_line(line)))) if in_line else None
         was_empty = not self.document.text if self.placeholder else False
         result = super().edit(edit)
         # TextArea scrolls to the cursor before it updates the scrollable height, so a new line at
@@ -163,7 +226,7 @@ class BlockEditor(TextArea):
             self.refresh()  # the placeholder is drawn over several rows, the text is not
         elif self._height() != old_height:
             self._refresh_rows(first_row)  # rows below the edit moved
-        else:
+        elif not self._refresh_cells(edit.top, old_offsets, old_top, old_end, result):
             # Same height, same rows above: the lines below the edit kept their rows too.
             new_rows = self._rows_of_lines(result.end_location[0], result.end_location[0])
             last_row = max(
@@ -172,6 +235,45 @@ class BlockEditor(TextArea):
             )
             self._refresh_rows(first_row, last_row)
         return result
+
+    def _refresh_cells(
+        self,
+        top: Location,
+        old_offsets: list[int],
+        old_top: tuple[int, int] | None,
+        old_end: tuple[int, int] | None,
+        result: EditResult,
+    ) -> bool:
+        """Repaint only the cells an edit within one line changed; False when that is not known.
+
+        The edit's row starts where it did (the line wraps at the same columns up to it), so the
+        cells left of the edit are as they were; right of it the text shifted, to the row's edge, and
+        the line's later rows re-flow whole. On the line's last row, only the cells from the edit to
+        the further of the line's old and new ends changed (beyond them: blank cells before and
+        after). The cursor's cells are _watch_selection's (Decoration.cursor).
+        """
+        line = top[0]
+        if old_top is None or old_end is None or result.end_location[0] != line:
+            return False
+        new_top, new_end = self._cell(top), self._cell((line, len(self.document.get_line(line))))
+        if new_top is None or new_end is None or new_top != old_top:
+            return False
+        row, left = old_top
+        offsets = self.wrapped_document.get_offsets(line)
+        line_rows = self._rows_of_lines(line, line)
+        if line_rows is None:
+            return False
+        section = row - line_rows[0]
+        if offsets[:section] != old_offsets[:section]:
+            return False  # a word moved up or down a row above the edit
+        last_section = len(offsets) == len(old_offsets) == section
+        if last_section and old_end[0] == new_end[0] == row:
+            self._refresh_rows(row, row, left, max(old_end[1], new_end[1]) + 1)
+            return True
+        self._refresh_rows(row, row, left, None)
+        if line_rows[1] > row:
+            self._refresh_rows(row + 1, line_rows[1])
+        return True
 
     def _undo_batch(self, edits: Sequence[Edit]) -> None:
         # Text before the earliest start of the batch's edits is the same in every state they
@@ -192,3 +294,87 @@ class BlockEditor(TextArea):
         super()._rewrap_and_refresh_virtual_size()
         self._decoration = self._decorated()
         self.refresh()
+
+
+# -- the compositor: write only the refreshed cells ----------------------------------------------------
+#
+# Textual turns each refreshed region into spans of screen rows (Compositor.render_partial_update), and
+# ChopsUpdate.render_segments writes each span from the left edge of the widget it falls in, cropping
+# only on the right (its own comment: "TODO: crop to x extents"). A key typed at the end of a line of a
+# wide editor would still resend the row up to the cursor. This version crops on the left as well,
+# at a cell boundary that no wide or combining character straddles (a segment holding one is kept
+# whole), and moves the terminal's cursor there: the same cells reach the screen, without the ones
+# nobody refreshed. It is installed for Textual 8 only, whose ChopsUpdate it mirrors line by line.
+
+
+def _clean_cut(strip: Strip, offset: int) -> int:
+    """The greatest cell position <= offset where `strip` can be cut without splitting a character."""
+    position = 0
+    for segment in strip:
+        length = cell_len(segment.text)
+        if position + length > offset:
+            # Inside this segment: cut anywhere if every character is one cell, else at its start.
+            return offset if length == len(segment.text) and not segment.control else position
+        position += length
+    return offset
+
+
+def _terminal_cursor() -> tuple[int, int] | None:
+    """Where the last frame left the terminal's cursor: App._display ends every frame by moving it to
+    the app's cursor position (not in inline mode, which moves relative to where it began)."""
+    try:
+        app = active_app.get()
+    except LookupError:
+        return None
+    driver = app._driver
+    if driver is None or driver.is_inline:
+        return None
+    x, y = app._previous_cursor_position
+    return x, y
+
+
+def _render_segments(self: ChopsUpdate, console: Console) -> str:
+    sequences: list[str] = []
+    append = sequences.append
+    chops = self.chops
+    chop_ends = self.chop_ends
+    last_y = self.spans[-1][0]
+    cursor = _terminal_cursor()
+    row = None if cursor is None else cursor[1]  # the row the terminal's cursor is known to be on
+
+    def move_to(x: int, y: int) -> None:
+        nonlocal cursor
+        if cursor == (x, y):
+            pass  # already there (the last frame ended with the cursor where this one starts)
+        elif row == y:
+            append(f"\x1b[{x + 1}G")  # same row: the column alone, 3 to 5 bytes instead of 6 to 8
+        else:
+            append(Control.move_to(x, y).segment.text)
+        cursor = None
+
+    for y, x1, x2 in self.spans:
+        line = chops[y]
+        ends = chop_ends[y]
+        for end, (x, strip) in zip(ends, line.items(), strict=False):
+            if strip is None:
+                continue
+            if x > x2 or end <= x1:
+                continue
+            if x2 > x >= x1 and end <= x2:
+                move_to(x, y)
+                row = y
+                append(strip.render(console))
+                continue
+            left = _clean_cut(strip, x1 - x) if x < x1 else 0
+            strip = strip.crop(left, min(end, x2) - x)
+            move_to(x + left, y)
+            row = y
+            append(strip.render(console))
+        if y != last_y:
+            append("\n")
+            row = None
+    return "".join(sequences)
+
+
+if textual.__version__.split(".")[0] == "8":
+    ChopsUpdate.render_segments = _render_segments  # type: ignore[method-assign]
