@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.text import Text
 from tests.tui.helpers import make_app
+from tests.waiting import wait_until
 from textual.widgets import Static
 
 from canvas_tui.export import render
@@ -101,11 +102,9 @@ async def test_lint_findings_show_on_the_card_and_in_the_guidance_panel(example_
         await pilot.press("e", *"Runs.", "f3")  # a few words (a draft), then done
         assert app.canvas.blocks["lifetime"].status is Status.DONE
         review = app.screen.query_one("#review", Static)
-        shown = str(review.render())
-        assert review.display and "⚑" in shown
+        await wait_until(lambda: review.display and "⚑" in str(review.render()), "the review lists it")
         await pilot.press("escape")
         screen = app.screen
         assert isinstance(screen, CanvasScreen)
-        card = screen.card("lifetime").render()
-        assert isinstance(card, Text) and "⚑" in card.plain
+        await wait_until(lambda: "⚑" in str(screen.card("lifetime").render()), "the card's lint mark")
         assert "⚑" not in str(screen.card("background").render()), "a good block has no mark"

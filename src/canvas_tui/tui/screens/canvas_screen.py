@@ -15,8 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.widgets._toast import ToastRack
 
-from canvas_tui.lint import block_findings
+from canvas_tui.lint import Finding, block_findings, by_block, findings
 from canvas_tui.model.layout import Move, neighbour
 from canvas_tui.session import Step
 from canvas_tui.tui.bindings import in_typed_order
@@ -234,8 +235,28 @@ class CanvasScreen(Screen[None]):
         head = app.head
         for card in cards:
             card.committed = head.blocks.get(card.block_id) if head is not None else None
-            card.findings = block_findings(app.canvas, card.block_id, app.lint_off)
+            if changed:
+                card.findings = block_findings(app.canvas, card.block_id, app.lint_off)
             card.refresh()
+        if not changed:
+            self._review_all()
+
+    def _review_all(self) -> None:
+        """Lint every block in a thread (long blocks take milliseconds each); cards show the result."""
+        app = self.canvas_app
+
+        def review() -> None:
+            found = by_block(findings(app.canvas, app.lint_off))
+            app.call_from_thread(self._show_findings, found)
+
+        self.run_worker(review, thread=True, exclusive=True, group="lint", exit_on_error=False)
+
+    def _show_findings(self, found: dict[str, list[Finding]]) -> None:
+        for card in self.query(BlockCard):
+            new = found.get(card.block_id, [])
+            if new != card.findings:
+                card.findings = new
+                card.refresh()
         self._show_column_progress()
 
     def _show_column_progress(self) -> None:
@@ -259,12 +280,20 @@ class CanvasScreen(Screen[None]):
         self.call_after_refresh(self._keep_toasts_clear)
 
     def _keep_toasts_clear(self) -> None:
-        """Notifications appear on the side of the screen away from the current block."""
+        """Notifications appear on the side of the screen away from the current block.
+
+        The classes go on the toast rack, not the screen: a class on the screen restyles every
+        widget on it, which on the first frame is most of the start-up's work.
+        """
         if not self.current or not self.is_attached:
             return
+        racks = self.query(ToastRack)
+        if not racks:
+            return  # notifications are off (tests)
         region, size = self.card(self.current).region, self.size
-        self.set_class(region.y + region.height / 2 > size.height / 2, "-toasts-top")
-        self.set_class(region.x + region.width / 2 > size.width / 2, "-toasts-left")
+        rack = racks.first()
+        rack.set_class(region.y + region.height / 2 > size.height / 2, "-toasts-top")
+        rack.set_class(region.x + region.width / 2 > size.width / 2, "-toasts-left")
 
     # -- actions ------------------------------------------------------------------------------
 

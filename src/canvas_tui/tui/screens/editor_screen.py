@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory, Selection
 
@@ -35,6 +36,8 @@ from canvas_tui.tui.widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
 
+REVIEW_DELAY = 0.4
+"""Seconds after the last change before the block is linted again (the guidance panel's review)."""
 GUIDANCE_MIN_WIDTH = 70
 """Narrower than this, the guidance panel starts hidden (f2 still shows it)."""
 
@@ -125,6 +128,7 @@ class EditorScreen(Screen[str]):
         self._guidance_chosen: bool | None = None
         self._title_shown: Text | None = None
         self._parked: dict[str, tuple[EditHistory, str, tuple[int, int]]] = {}
+        self._review_timer: Timer | None = None
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -149,6 +153,7 @@ class EditorScreen(Screen[str]):
         if self.find:
             self._select_first(editor, self.find)
         editor.text_listener = self._push_text
+        self._show_findings()
         editor.focus()
 
     @staticmethod
@@ -185,7 +190,7 @@ class EditorScreen(Screen[str]):
         if self.canvas_app.dirty:
             text.append("  ● unsaved", "bold yellow")
         text.append(f"   {column} · block {order.index(self.block_id) + 1}/{len(order)}", "dim")
-        self._show_findings()  # the text or the status may have changed what lint says
+        self._review_soon()  # the text or the status may have changed what lint says
         if text != self._title_shown:  # this runs on every keystroke: repaint only on change
             self._title_shown = text
             self.query_one("#editor-title", Static).update(text)
@@ -221,7 +226,15 @@ class EditorScreen(Screen[str]):
         """The editor's text changed: it goes into the session at once (no queue to overtake)."""
         self.canvas_app.session.set_text(self.block_id, normalise_newlines(restore_controls(shown)))
 
+    def _review_soon(self) -> None:
+        """Lint a moment after the last change, not on every key: a long block takes milliseconds."""
+        if self._review_timer is None:
+            self._review_timer = self.set_timer(REVIEW_DELAY, self._show_findings)
+        else:
+            self._review_timer.reset()
+
     def _show_findings(self) -> None:
+        self._review_timer = None
         app = self.canvas_app
         found = block_findings(app.canvas, self.block_id, app.lint_off)
         self.query_one(GuidancePanel).show_findings([finding.message for finding in found])
@@ -281,6 +294,7 @@ class EditorScreen(Screen[str]):
         else:
             editor.move_cursor(editor.document.end)
         self.query_one(GuidancePanel).show(canvas.template.block(self.block_id), canvas.blocks[self.block_id])
+        self._show_findings()
         self._show_title()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
