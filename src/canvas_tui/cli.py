@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from canvas_tui import __version__
-from canvas_tui.git import GitError
+from canvas_tui.errors import GitError
 from canvas_tui.model import Canvas, TemplateError
 from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.resources import example_canvas_path

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from canvas_tui.errors import GitError
 from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
 from canvas_tui.model.conflicts import conflict_text
 from canvas_tui.model.merge import merge3
@@ -40,10 +41,6 @@ ATTRIBUTES = f"merge={DRIVER} diff={DRIVER}"
 GIT_TIMEOUT = 30
 
 T = TypeVar("T")
-
-
-class GitError(Exception):
-    """git is missing or said no; the message is one line."""
 
 
 # -- the merge ----------------------------------------------------------------------------------
