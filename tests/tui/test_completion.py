@@ -17,7 +17,7 @@ from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.widgets.block_card import preview_lines
-from canvas_tui.tui.widgets.column_title import fit_column_title
+from canvas_tui.tui.widgets.column_title import ColumnTitle, fit_column_title
 
 
 def canvas_screen(app: CanvasApp) -> CanvasScreen:
@@ -47,9 +47,15 @@ async def test_each_column_shows_its_count_at_every_size(example_copy: Path, siz
         await pilot.pause()
         after = app.canvas.column_progress("monitoring")
         assert after.resolved == before.resolved + 1
+        title = screen.query_one("#column-title-monitoring", ColumnTitle)
+        assert title.count == f"{after.resolved}/{after.total}" + (
+            " ✓" if after.resolved == after.total else ""
+        )
         if not screen.has_class("-list"):
+            row = title.region.y
             await wait_until(
-                lambda: f"{after.resolved}/{after.total}" in screen_text(app), "the column count updates"
+                lambda: title.count in screen_text(app).splitlines()[row][title.region.x :],
+                "the Monitoring column's own title shows the new count",
             )
 
 

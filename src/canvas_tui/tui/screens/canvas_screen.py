@@ -238,6 +238,7 @@ class CanvasScreen(Screen[None]):
             if changed:
                 card.findings = block_findings(app.canvas, card.block_id, app.lint_off)
             card.refresh()
+        self._show_column_progress()
         if not changed:
             self._review_all()
 
@@ -257,7 +258,6 @@ class CanvasScreen(Screen[None]):
             if new != card.findings:
                 card.findings = new
                 card.refresh()
-        self._show_column_progress()
 
     def _show_column_progress(self) -> None:
         """Each column's resolved/total at its title; a title repaints only when its count changed."""
