@@ -118,14 +118,12 @@ class LockResult:
     """`held_by` is None when we hold the lock now (or no lock could be written: read-only folder)."""
 
     held_by: Instance | None
-    took_over: Instance | None = None  # a stale lock of a dead instance that we replaced
 
 
 def acquire(canvas_path: Path, me: Instance, alive: Liveness = is_running) -> LockResult:
     """Take the canvas's lock unless a running instance holds it."""
     path = lock_path(canvas_path)
     data = json.dumps({"format": LOCK_FORMAT, "holder": me.to_json()}, indent=1).encode()
-    stale: Instance | None = None
     for _ in range(3):  # a race with another instance taking over the same stale lock
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -138,13 +136,12 @@ def acquire(canvas_path: Path, me: Instance, alive: Liveness = is_running) -> Lo
             # Stale (dead process) or unreadable: remove it and try again.
             with contextlib.suppress(OSError):
                 path.unlink()
-            stale = holder
             continue
         except OSError:
             return LockResult(None)  # a folder we cannot write: nothing to protect against
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        return LockResult(None, took_over=stale)
+        return LockResult(None)
     holder = read_lock(canvas_path)
     return LockResult(holder if holder is not None and holder.token != me.token else None)
 

@@ -291,11 +291,6 @@ class _Page:
         self.pdf.setFont(font, size)
         self.pdf.drawString(self.left + x, self.top - baseline, text)
 
-    def centred(self, x: float, baseline: float, text: str, font: str, size: float, colour: Color) -> None:
-        self.pdf.setFillColor(colour)
-        self.pdf.setFont(font, size)
-        self.pdf.drawCentredString(self.left + x, self.top - baseline, text)
-
 
 def baseline(line_top: float, size: float, line_height: float) -> float:
     """The baseline of a line box starting at `line_top` whose glyphs are centred in it."""

@@ -204,7 +204,7 @@ class BlockCard(Widget):
         if self.block.unknown_status is not None:
             label = f"? {self.block.unknown_status}"
         empty = not self.block.text.strip()
-        out.append_text(self._status_line(label, status_style, empty, width))
+        out.append_text(self._status_line(label, status_style, width))
         if self.conflicted:
             # Above all else, on a line of its own so that no card is too narrow for it.
             out.append("\n")
@@ -230,7 +230,7 @@ class BlockCard(Widget):
                 out.append_text(shown_line)
         return out
 
-    def _status_line(self, label: str, style: Style, empty: bool, width: int) -> Text:
+    def _status_line(self, label: str, style: Style, width: int) -> Text:
         """Status, then marks in order of importance, each only if it fits whole: a card's line
         never wraps (that would push the text out of the card)."""
         line = Text(label, style)
