@@ -45,7 +45,7 @@ commands:
   canvas-tui git merge|textconv ...      the drivers git runs (see `canvas-tui git --help`)
   canvas-tui export PATH --format md|html|json|svg|pdf [-o OUT]
                                          Markdown, printable HTML, JSON, SVG or a one-page PDF
-  canvas-tui serve [PATH] [--host H] [--port P]
+  canvas-tui serve [PATH] [--host H] [--port P] [--max-sessions N]
                                          the editor in a web browser, behind a secret token
   canvas-tui lint PATH... [--json] [--rules]
                                          review a draft against the guide's rules
@@ -513,9 +513,14 @@ def serve_command(argv: list[str]) -> int:
         help="address to listen on (default: 127.0.0.1, this machine only; anything else warns)",
     )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--max-sessions", type=int, default=8, help="browser tabs open at once, one editor each (default: 8)"
+    )
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port}: a port is a number from 1 to 65535")
+    if args.max_sessions < 1:
+        raise UserError(f"--max-sessions {args.max_sessions}: at least 1")
     path = Path(args.path)
     _check_folder(path)
     if _exists(path):
@@ -523,7 +528,7 @@ def serve_command(argv: list[str]) -> int:
     from canvas_tui.serve import ServeError, serve
 
     try:
-        serve(path.resolve(), host=args.host, port=args.port)
+        serve(path.resolve(), host=args.host, port=args.port, max_sessions=args.max_sessions)
     except ServeError as error:
         raise UserError(str(error)) from None
     return EXIT_OK
