@@ -496,7 +496,10 @@ def export_command(argv: list[str]) -> int:
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
         elif sys.stdout.isatty():
-            # On a terminal the export is for reading: the file's escapes are shown, not obeyed.
+            # On a terminal the export is for reading: the file's escapes are shown, not obeyed
+            # (JSON's as \u escapes, so what is shown still reads as the same JSON).
+            if format_id == "json":
+                content = content.translate(_JSON_ESCAPES)
             sys.stdout.write(for_terminal(content, multiline=True))
         else:
             # Into a pipe or a file it is data (`> CANVAS.md`, `| jq`, an import back): byte-exact.

@@ -318,6 +318,9 @@ def test_export_to_a_pipe_is_exact_and_to_a_terminal_shown(tmp_path: Path) -> No
     assert OSC52 in piped
     _, shown, _ = run("export", path, "-f", "md", "-o", "-", terminal=True)
     assert "\x1b" not in shown and "before \u241b]52;c;" in shown
+    c1 = write_canvas(tmp_path / "c1.toml", text="\x9b2J")
+    _, shown, _ = run("export", c1, "-f", "json", terminal=True)
+    assert json.loads(shown)["columns"][0]["blocks"][0]["text"] == "\x9b2J"  # still the same JSON
     out = tmp_path / "out.md"
     run("export", path, "-o", out)
     assert OSC52 in out.read_text(encoding="utf-8")  # a file the user names is the exact export
