@@ -20,6 +20,7 @@ from canvas_tui import __version__
 from canvas_tui.errors import GitError
 from canvas_tui.model import Canvas, TemplateError
 from canvas_tui.model.conflicts import conflicted_blocks
+from canvas_tui.model.text import for_terminal
 from canvas_tui.resources import example_canvas_path
 from canvas_tui.storage import CanvasFile, CanvasFileError
 from canvas_tui.templates import DEFAULT_TEMPLATE, TemplateCatalog, user_templates_folder
@@ -65,6 +66,31 @@ class UserError(Exception):
     """Something the user can fix; printed as one line, exit code 2."""
 
 
+# Every message below may quote a file's own text (a block name, a status, a host): it goes
+# through for_terminal, so a file from a stranger cannot steer the terminal it is printed on.
+
+
+def _warn(message: str) -> None:
+    print(f"canvas-tui: warning: {for_terminal(message)}", file=sys.stderr)
+
+
+def _error(message: object) -> None:
+    print(f"canvas-tui: error: {for_terminal(str(message))}", file=sys.stderr)
+
+
+_JSON_ESCAPES = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+}
+
+
+def _print_json(data: object) -> None:
+    """JSON for scripts, with the characters a terminal would obey (DEL, C1, bidi controls) as
+    \\u escapes: the same values to any JSON reader, harmless when it lands on a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(text.translate(_JSON_ESCAPES) + "\n")
+
+
 EXIT_READER_GONE = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader went away (`| head -1`)."""
 
@@ -93,7 +119,7 @@ def _run(args: list[str]) -> int:
             raise UserError(_unknown_command(args[0]))
         return open_command(args)
     except (CanvasFileError, TemplateError, UserError, GitError) as error:
-        print(f"canvas-tui: error: {error}", file=sys.stderr)
+        _error(error)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -238,7 +264,8 @@ def new_command(argv: list[str]) -> int:
     _check_folder(path)
     document = CanvasFile.create(path, template_id=args.template, product=args.product)
     document.save()
-    print(f"Created {path} ({document.canvas.template.title}). Open it with: canvas-tui {path}")
+    title = for_terminal(document.canvas.template.title)
+    print(f"Created {path} ({title}). Open it with: canvas-tui {path}")
     return EXIT_OK
 
 
@@ -266,13 +293,12 @@ def status_command(argv: list[str]) -> int:
         return _status_of_many([Path(path) for path in args.paths], as_json=args.json, check=args.check)
     document = CanvasFile.load(Path(args.paths[0]))
     for warning in document.warnings:
-        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        _warn(warning)
     conflicts = conflicted_blocks(document.canvas)
     if args.json:
         from canvas_tui.export.json_export import status_data
 
-        json.dump(status_data(document), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(status_data(document))
     else:
         _print_status_table(document, conflicts)
     unresolved = document.canvas.progress().unresolved
@@ -283,6 +309,7 @@ def _status_of_many(paths: list[Path], *, as_json: bool, check: bool) -> int:
     """One row per canvas and a total; a bad file is one error line and the others still count."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from canvas_tui.export.json_export import status_data
 
@@ -292,18 +319,17 @@ def _status_of_many(paths: list[Path], *, as_json: bool, check: bool) -> int:
         try:
             document = CanvasFile.load(path)
         except CanvasFileError as error:
-            print(f"canvas-tui: error: {error}", file=sys.stderr)
+            _error(error)
             failed = True
             continue
         for warning in document.warnings:
-            print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+            _warn(warning)
         documents.append(document)
     incomplete = any(
         document.canvas.progress().unresolved or conflicted_blocks(document.canvas) for document in documents
     )
     if as_json:
-        json.dump([status_data(document) for document in documents], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json([status_data(document) for document in documents])
     else:
         table = Table(expand=False, show_footer=True)
         resolved = sum(document.canvas.progress().resolved for document in documents)
@@ -322,12 +348,14 @@ def _status_of_many(paths: list[Path], *, as_json: bool, check: bool) -> int:
             next_text = canvas.template.block(next_id).title if next_id is not None else "-"
             if conflicts:
                 next_text += f" ({len(conflicts)} in conflict)"
+            # Text, not str: a table reads a str cell as Rich markup, and a product named
+            # `[link=https://evil.example]x[/link]` must print as written, not as a live link.
             table.add_row(
-                str(document.path),
-                str(canvas.fields.get("product", "")) or "-",
-                str(canvas.fields.get("iteration", "")),
+                Text(for_terminal(str(document.path))),
+                Text(for_terminal(str(canvas.fields.get("product", "")) or "-")),
+                Text(for_terminal(str(canvas.fields.get("iteration", "")))),
                 f"{progress.resolved}/{progress.total}",
-                next_text,
+                Text(for_terminal(next_text)),
             )
         console = Console()
         if not console.is_terminal:
@@ -354,11 +382,13 @@ def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> 
     canvas: Canvas = document.canvas
     template = canvas.template
     console = StatusConsole()
-    console.print(Text(template.title, style="bold"))
-    fields = [f"{spec.label}: {canvas.fields[spec.id] or '-'}" for spec in template.fields]
+    # What comes from a file (header fields, a status as written) or a template (titles) is
+    # printed as Text through for_terminal: never read as markup, never a raw control character.
+    console.print(Text(for_terminal(template.title), style="bold"))
+    fields = [for_terminal(f"{spec.label}: {canvas.fields[spec.id] or '-'}") for spec in template.fields]
     for header_line in _header_lines(fields, console.width if console.is_terminal else None):
         # Never wrapped by rich: a field longer than the terminal is the terminal's to wrap.
-        console.print(header_line, soft_wrap=True, highlight=False, markup=False)
+        console.print(Text(header_line), soft_wrap=True, highlight=False)
     table = Table(expand=False)
     table.add_column("Column", style="bold")
     table.add_column("Block")
@@ -372,11 +402,11 @@ def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> 
             block = canvas.blocks[spec.id]
             label = Text(block.status.label, style=_STATUS_STYLE[block.status.value])
             if block.unknown_status is not None:
-                label.append(f" (file says {block.unknown_status})", style="red")
-            name = f"{column.title} {column_progress.resolved}/{column_progress.total}"
+                label.append(f" (file says {for_terminal(block.unknown_status)})", style="red")
+            name = f"{for_terminal(column.title)} {column_progress.resolved}/{column_progress.total}"
             table.add_row(
-                name if index == 0 else "",
-                spec.title,
+                Text(name if index == 0 else ""),
+                Text(for_terminal(spec.title)),
                 label,
                 str(len(block.text.split())),
                 f"{len(block.answered)}/{len(spec.questions)}",
@@ -393,9 +423,9 @@ def _print_status_table(document: CanvasFile, conflicts: Sequence[str] = ()) -> 
     console.print(f"Guiding questions answered: {answered}/{questions}")
     next_id = canvas.next_unresolved(template.block_ids[-1])
     if next_id is not None:
-        console.print(f"Next: {template.block(next_id).title}")
+        console.print(Text(f"Next: {for_terminal(template.block(next_id).title)}"))
     if conflicts:
-        titles = ", ".join(template.block(block_id).title for block_id in conflicts)
+        titles = ", ".join(for_terminal(template.block(block_id).title) for block_id in conflicts)
         console.print(Text(f"Merge conflicts (markers in the text): {titles}", style="bold red"))
 
 
@@ -450,14 +480,14 @@ def export_command(argv: list[str]) -> int:
         )
     document = CanvasFile.load(path)
     for warning in document.warnings:
-        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        _warn(warning)
     if out is not None:
         _check_export_target(path, out)
     content: str | bytes
     if format_id == "pdf":
         pdf = render_pdf(document)
         for warning in pdf.warnings():
-            print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+            _warn(warning)
         content = pdf.data
     else:
         content = _render_svg(document) if format_id == "svg" else render(document, format_id)
@@ -465,7 +495,14 @@ def export_command(argv: list[str]) -> int:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
+        elif sys.stdout.isatty():
+            # On a terminal the export is for reading: the file's escapes are shown, not obeyed
+            # (JSON's as \u escapes, so what is shown still reads as the same JSON).
+            if format_id == "json":
+                content = content.translate(_JSON_ESCAPES)
+            sys.stdout.write(for_terminal(content, multiline=True))
         else:
+            # Into a pipe or a file it is data (`> CANVAS.md`, `| jq`, an import back): byte-exact.
             sys.stdout.write(content)
         return EXIT_OK
     try:
@@ -547,10 +584,10 @@ def templates_command(argv: list[str]) -> int:
     folder = user_templates_folder()
     catalog = TemplateCatalog.load(folder)
     for warning in catalog.warnings:
-        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        _warn(warning)
     for entry in catalog.entries.values():
         template = entry.template
-        about = f"{template.title} ({len(template.blocks)} blocks, {template.licence})"
+        about = for_terminal(f"{template.title} ({len(template.blocks)} blocks, {template.licence})")
         where = "bundled" if entry.path is None else f"user: {entry.path}"
         print(f"{entry.id}\t{about}\t{where}")
     print(f"\nAdd your own templates in {folder}")
@@ -601,7 +638,7 @@ def lint_command(argv: list[str]) -> int:
         off = sorted(set(user_off) | set(canvas_off))
         reports.append((document, off, findings(document.canvas, off)))
     for warning in warnings:
-        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        _warn(warning)
     total = sum(len(found) for _, _, found in reports)
     if args.json:
         data = {
@@ -624,15 +661,14 @@ def lint_command(argv: list[str]) -> int:
             ],
             "count": total,
         }
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
         for document, off, found in reports:
             for f in found:
-                print(f"{document.path}: {f.block_id}: {f.rule_id}: {f.message}")
+                print(for_terminal(f"{document.path}: {f.block_id}: {f.rule_id}: {f.message}"))
             if not found:
                 turned_off = f" ({len(off)} turned off)" if off else ""
-                print(f"{document.path}: no findings{turned_off}")
+                print(for_terminal(f"{document.path}: no findings{turned_off}"))
     return EXIT_UNRESOLVED if total else EXIT_OK
 
 
@@ -653,16 +689,16 @@ def themes_command(argv: list[str]) -> int:
     catalog = ThemeCatalog.load(folder)
     settings = Settings.load(settings_path())
     for warning in [*settings.warnings, *catalog.warnings]:
-        print(f"canvas-tui: warning: {warning}", file=sys.stderr)
+        _warn(warning)
     choice = pick_theme(requested=None, environ=os.environ, saved=settings.theme, available=catalog.names)
     if choice.notice:
-        print(f"canvas-tui: warning: {choice.notice}", file=sys.stderr)
+        _warn(choice.notice)
     origins = ("bundled", "user", "textual")
     entries = sorted(catalog.entries.values(), key=lambda entry: (origins.index(entry.origin), entry.name))
     width = max(len(entry.name) for entry in entries)
     for entry in entries:
         mark = "*" if entry.name == choice.name else " "
-        about = entry.description or (str(entry.path) if entry.path else "")
+        about = for_terminal(entry.description or (str(entry.path) if entry.path else ""))
         print(f"{mark} {entry.name:<{width}}  {entry.origin:<7}  {about}".rstrip())
     print(f"\n* starts here: {choice.name} ({choice.reason}). Add your own themes in {folder}")
     return EXIT_OK
@@ -688,21 +724,26 @@ def check_command(argv: list[str]) -> int:
         try:
             document = CanvasFile.load(path)
         except CanvasFileError as error:
-            print(f"canvas-tui: error: {error}", file=sys.stderr)
+            _error(error)
             invalid = True
             continue
         text = document.source if isinstance(document.source, str) else ""
         template = document.canvas.template
         for field_id in conflicted_fields(document.canvas.fields):
             line = locate(text, "canvas", field_id)
-            print(f"{path}:{line}: [canvas] {field_id} holds a merge conflict marker", file=sys.stderr)
+            print(
+                for_terminal(f"{path}:{line}: [canvas] {field_id} holds a merge conflict marker"),
+                file=sys.stderr,
+            )
             conflicted = True
         for block_id in conflicted_blocks(document.canvas):
             line = locate(text, f"blocks.{block_id}", "text")
             title = template.block(block_id).title
             print(
-                f"{path}:{line}: block {title} holds a merge conflict marker; "
-                "keep one side (or both) and delete the marker lines",
+                for_terminal(
+                    f"{path}:{line}: block {title} holds a merge conflict marker; "
+                    "keep one side (or both) and delete the marker lines"
+                ),
                 file=sys.stderr,
             )
             conflicted = True
@@ -748,8 +789,7 @@ def diff_command(argv: list[str]) -> int:
         old = canvas_from_text(old_name, show_revision(path, revision))
     difference = compare(old, new, old_name, new_name)
     if args.json:
-        json.dump(difference.as_data(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(difference.as_data())
     elif not difference.same:
         from rich.console import Console
 
@@ -773,29 +813,34 @@ def _print_coloured_diff(console: object, difference: object) -> None:
     from canvas_tui.compare import CanvasDiff, field_text, word_diff
 
     assert isinstance(console, Console) and isinstance(difference, CanvasDiff)
-    console.print(Text(f"--- {difference.old_name}\n+++ {difference.new_name}", style="bold"))
+    # Only Text objects, every file-derived piece through for_terminal: the colours are the only
+    # escape sequences this prints.
+    line_of = for_terminal
+    names = f"--- {line_of(difference.old_name)}\n+++ {line_of(difference.new_name)}"
+    console.print(Text(names, style="bold"))
     if difference.template_changed is not None:
-        console.print(f"template: {difference.template_changed[0]} -> {difference.template_changed[1]}")
+        old_id, new_id = difference.template_changed
+        console.print(Text(line_of(f"template: {old_id} -> {new_id}")))
     for change in difference.fields:
-        line = Text(f"{change.label}: ")
-        line.append(field_text(change.old), style="red")
+        line = Text(f"{line_of(change.label)}: ")
+        line.append(line_of(field_text(change.old)), style="red")
         line.append(" -> ")
-        line.append(field_text(change.new), style="green")
+        line.append(line_of(field_text(change.new)), style="green")
         console.print(line)
     for block in difference.blocks:
-        heading = Text(f"\n## {block.heading}", style="bold")
+        heading = Text(f"\n## {line_of(block.heading)}", style="bold")
         if block.status_changed:
             heading.append("  ")
-            heading.append(block.old_status, style="red")
+            heading.append(line_of(block.old_status), style="red")
             heading.append(" -> ")
-            heading.append(block.new_status, style="green")
+            heading.append(line_of(block.new_status), style="green")
         console.print(heading)
         if not block.text_changed:
             continue
         body = Text()
         for piece in word_diff(block.old_text, block.new_text):
             style = {"equal": "", "delete": "red strike", "insert": "green underline"}[piece.op]
-            body.append(piece.text, style=style)
+            body.append(for_terminal(piece.text, multiline=True), style=style)
         console.print(body)
 
 
@@ -893,18 +938,19 @@ def _git_merge(argv: list[str]) -> int:
         theirs_label=args.theirs_label or theirs_label,
     )
     for line in report.lines:
-        print(f"canvas-tui: {line}", file=sys.stderr)
+        print(f"canvas-tui: {for_terminal(line)}", file=sys.stderr)
     return EXIT_OK if report.merge.clean else EXIT_UNRESOLVED
 
 
 def _git_textconv(argv: list[str]) -> int:
-    from canvas_tui.git import textconv
+    from canvas_tui.git import textconv, textconv_of_bytes
     from canvas_tui.storage import read_bytes
 
     parser = argparse.ArgumentParser(
         prog="canvas-tui git textconv",
         description="Print the canvas as text with a heading per block (`## Column / Block [status]`), "
-        "for git's diff.canvas-tui.textconv. A file that is not a valid canvas is printed as it is.",
+        "for git's diff.canvas-tui.textconv. A file that is not a valid canvas is printed as it is. "
+        "Control characters from the file are shown as pictures (␛) or escapes (\\x9b), never sent.",
     )
     parser.add_argument("path", help="canvas file")
     args = parser.parse_args(argv)
@@ -912,9 +958,9 @@ def _git_textconv(argv: list[str]) -> int:
     try:
         text = textconv(CanvasFile.load(path).canvas)
     except CanvasFileError:
-        # Git must still show a diff of a broken file (a half-resolved conflict): the bytes as they are.
-        sys.stdout.flush()
-        sys.stdout.buffer.write(read_bytes(path))
+        # Git must still show a diff of a broken file (a half-resolved conflict): its text as it
+        # is, but with its escapes shown, as for a valid canvas.
+        sys.stdout.write(textconv_of_bytes(read_bytes(path)))
         return EXIT_OK
     sys.stdout.write(text)
     return EXIT_OK

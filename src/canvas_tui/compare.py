@@ -2,7 +2,9 @@
 
 Which header fields changed, and per changed block its title, the status change and a word-level
 diff of the text. Unchanged blocks are not listed. Rendering as plain `-`/`+` lines (for pipes and
-files) is here too; the colour rendering for a terminal is the command line's. No Textual here, so
+files) is here too; the colour rendering for a terminal is the command line's. Both show the files'
+text through `for_terminal`: a diff is for reading, often of a file from someone else, so an escape
+sequence in it is shown, never obeyed. No Textual here, so
 the app can show the same comparison later.
 """
 
@@ -15,6 +17,7 @@ from typing import Any, Literal
 
 from canvas_tui.model import Canvas, FieldValue
 from canvas_tui.model.canvas import Block
+from canvas_tui.model.text import for_terminal
 
 Op = Literal["equal", "delete", "insert"]
 
@@ -193,9 +196,11 @@ def render_plain(diff: CanvasDiff) -> str:
         out.append(f"template: {diff.template_changed[0]} -> {diff.template_changed[1]}")
     for change in diff.fields:
         out.append(f"{change.label}: {field_text(change.old)} -> {field_text(change.new)}")
+    out = [for_terminal(line) for line in out]
     for block in diff.blocks:
         out.append("")
         status = f"  [{block.old_status} -> {block.new_status}]" if block.status_changed else ""
-        out.append(f"## {block.heading}{status}")
-        out.extend(line_diff(block.old_text, block.new_text))
+        out.append(for_terminal(f"## {block.heading}{status}"))
+        old_text, new_text = (for_terminal(text, multiline=True) for text in (block.old_text, block.new_text))
+        out.extend(line_diff(old_text, new_text))
     return "\n".join(out) + "\n"

@@ -32,6 +32,7 @@ from canvas_tui.errors import GitError
 from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
 from canvas_tui.model.conflicts import conflict_text
 from canvas_tui.model.merge import merge3
+from canvas_tui.model.text import for_terminal
 from canvas_tui.storage import CanvasFile, CanvasFileError, interpret, parse_values
 
 DRIVER = "canvas-tui"
@@ -220,20 +221,32 @@ def show_revision(path: Path, revision: str) -> str:
 
 
 def textconv(canvas: Canvas) -> str:
-    """The canvas as readable text: the header fields, then `## Column / Block [status]` and the text."""
+    """The canvas as readable text: the header fields, then `## Column / Block [status]` and the text.
+
+    Git shows this text on a terminal (`git diff`, `git log -p`, through a pager that passes escape
+    sequences on), so everything in it goes through for_terminal: a commit from someone else can
+    show its escapes, never send them.
+    """
     template = canvas.template
-    out = [f"# {template.title}"]
+    out = [for_terminal(f"# {template.title}")]
     for header in template.fields:
-        out.append(f"{header.label}: {canvas.fields.get(header.id, '')}")
+        out.append(for_terminal(f"{header.label}: {canvas.fields.get(header.id, '')}"))
     columns = {column.id: column.title for column in template.columns}
     for spec in template.blocks:
         block = canvas.blocks[spec.id]
         status = block.unknown_status if block.unknown_status is not None else block.status.value
         out.append("")
-        out.append(f"## {columns[spec.column]} / {spec.title} [{status}]")
+        out.append(for_terminal(f"## {columns[spec.column]} / {spec.title} [{status}]"))
         if block.text:
-            out.append(block.text.rstrip("\n"))
+            out.append(for_terminal(block.text.rstrip("\n"), multiline=True))
     return "\n".join(out) + "\n"
+
+
+def textconv_of_bytes(raw: bytes) -> str:
+    """What textconv shows for a file that is not a valid canvas (a half-resolved conflict): its
+    text as it is, newlines normalised, bytes that are not UTF-8 as `\\xff`, escapes made visible."""
+    text = raw.decode("utf-8", errors="backslashreplace").replace("\r\n", "\n").replace("\r", "\n")
+    return for_terminal(text, multiline=True)
 
 
 # -- git itself ---------------------------------------------------------------------------------
@@ -354,6 +367,7 @@ __all__ = [
     "show_revision",
     "side_labels",
     "textconv",
+    "textconv_of_bytes",
 ]
 
 

@@ -153,3 +153,61 @@ def test_any_block_text_keeps_the_heading_structure(text: str) -> None:
     canvas.set_text("data_collection", text)
     canvas.set_text("security", text)
     assert headings(render_markdown(canvas)) == expected_headings(canvas)
+
+
+def html_pieces(markdown: str) -> list[str]:
+    """The raw HTML a CommonMark renderer would pass through to the page."""
+    found = []
+    for token in PARSER.parse(markdown):
+        if token.type == "html_block":
+            found.append(token.content)
+        for child in token.children or []:
+            if child.type == "html_inline":
+                found.append(child.content)
+    return found
+
+
+RAW_HTML = [
+    "<script>alert(1)</script>",
+    "an image <img src=x onerror=alert(1)> inline",
+    "<div>\n<p>a block</p>\n</div>",
+    "<!-- hidden -->",
+    "> <b>in a quote</b>",
+    "- <i>in a list</i>",
+    "| <b>a</b> | b |\n|---|---|\n| <u>1</u> | 2 |",
+    "an escaped backslash \\\\<b>then a tag</b>",
+    "x <?php ?> <!DOCTYPE html> <![CDATA[x]]>",
+    '<a\nhref="javascript:alert(1)">across lines</a>',
+]
+
+
+def test_raw_html_in_block_text_is_escaped(template: Template) -> None:
+    for text in RAW_HTML:
+        canvas = Canvas.new(template, product="<img src=x onerror=alert(1)>")
+        canvas.set_text("background", text)
+        markdown = render_markdown(canvas)
+        assert html_pieces(markdown) == [], text
+        assert headings(markdown) == expected_headings(canvas), text
+        # The tags still show, as text.
+        rendered = PARSER.render(markdown)
+        assert "&lt;img src=x onerror=alert(1)&gt;" in rendered
+
+
+def test_html_escaping_is_minimal() -> None:
+    assert safe_block_markdown("<script>x</script>") == "\\<script>x\\</script>"
+    kept = "a < b, `<b>code</b>`, <https://example.com> and\n\n    <i>indented code</i>"
+    assert safe_block_markdown(kept) == kept
+    assert safe_block_markdown("```\n<script>\n```") == "```\n<script>\n```"
+
+
+HTMLISH = st.text(alphabet=st.sampled_from(list("<>/!?-`\\ \n\"'=abi")), max_size=50)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=HTMLISH)
+def test_no_block_text_passes_raw_html(text: str) -> None:
+    canvas = Canvas.new(load_template())
+    canvas.set_text("data_collection", text)
+    markdown = render_markdown(canvas)
+    assert html_pieces(markdown) == []
+    assert headings(markdown) == expected_headings(canvas)

@@ -10,6 +10,12 @@ a heading inside a quote or list item, an HTML `<h1>`..`<h6>`) gets a backslash 
 marker, and a code fence or HTML comment left open is closed or escaped so it cannot swallow the
 blocks after it. What counts as a heading is decided by a CommonMark parser (markdown-it-py, which
 rich already depends on), so the escaping matches what renderers do rather than a guess.
+
+Raw HTML in a block's text or a header field (`<script>`, `<img onerror=...>`, `<!-- -->`) is
+escaped too: a canvas may come from someone else, and the page may be rendered by something that
+does not sanitise HTML as GitHub does (a static-site generator, a wiki, an editor's preview). The
+tag then shows as the text it is. Only what the parser reads as HTML gets a backslash before its
+`<`; `a < b`, autolinks like `<https://example.com>` and tags inside code stay as written.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from canvas_tui.model import Canvas, FieldValue, Status
 from canvas_tui.model.status import STATUS_ORDER
@@ -29,6 +36,8 @@ _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _SENTINEL = "# canvas-tui-sentinel"
 # An HTML heading tag not already escaped: `<h2>` is a heading on GitHub, even mid-line.
 _HTML_HEADING = re.compile(r"(?<!\\)<(?=h[1-6](?:[\s/>]|$))", re.IGNORECASE)
+# Where an inline HTML tag, comment, declaration or processing instruction could start.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def render_markdown(canvas: Canvas) -> str:
@@ -64,7 +73,7 @@ def _fields_table(canvas: Canvas) -> str:
 def _table_cell(value: FieldValue) -> str:
     """A header field as one table cell: on one line, pipes escaped, an em dash when empty."""
     text = " ".join(str(value).split())
-    return text.replace("\\", "\\\\").replace("|", "\\|") if text else "—"
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<") if text else "—"
 
 
 def _block_body(text: str, status: Status) -> str:
@@ -82,12 +91,14 @@ def safe_block_markdown(text: str) -> str:
     """`text` with the least escaping that keeps it from creating headings or swallowing what follows.
 
     Text without such lines comes back unchanged. Each pass parses the text (followed by a blank line
-    and a heading, as in the document) and escapes what the parser says is a problem; a text that
-    still misbehaves after many passes is shown verbatim in a code block instead.
+    and a heading, as in the document) and escapes what the parser says is a problem (raw HTML
+    included); a text that still misbehaves after many passes is shown verbatim in a code block.
     """
     lines = text.split("\n")
     for _ in range(2 * len(lines) + 8):
-        if not _escape_pass(lines):
+        if not (_escape_pass(lines) or _escape_html(lines)):
+            if _html_count(_parse(lines)):
+                break  # HTML the escaping could not reach: the code block below shows it as text
             return "\n".join(lines)
     return _code_block(text)
 
@@ -127,6 +138,57 @@ def _escape_pass(lines: list[str]) -> bool:
         if token.type == "html_block":
             return _escape_first(lines, token.map[0], "<")
     return False
+
+
+def _parse(lines: list[str]) -> list[Token]:
+    return _PARSER.parse("\n".join(lines) + "\n\n" + _SENTINEL + "\n")
+
+
+def _html_count(tokens: list[Token]) -> int:
+    """How many pieces of raw HTML (blocks and inline tags) a renderer would pass through."""
+    count = 0
+    for token in tokens:
+        if token.type == "html_block":
+            count += 1
+        elif token.type == "inline":
+            count += sum(child.type == "html_inline" for child in token.children or [])
+    return count
+
+
+def _escape_html(lines: list[str]) -> bool:
+    """Escape the raw HTML one parse finds, in place; False when there was none.
+
+    An HTML block gets a backslash before its opening `<` (it becomes a paragraph; a tag left in
+    that is inline HTML for the next pass). An inline tag has no column in the parser's tokens, so
+    each `<` that could open a tag on the lines of a paragraph holding HTML is escaped on trial and
+    kept only if the parser then finds less HTML: a `<b>` in a code span on the same line stays.
+    """
+    tokens = _parse(lines)
+    found = _html_count(tokens)
+    if not found:
+        return False
+    count = len(lines)
+    changed = False
+    for token in tokens:
+        if token.type == "html_block" and token.map is not None and token.map[0] < count:
+            changed |= _escape_first(lines, token.map[0], "<")
+    if changed:
+        return True
+    for token in tokens:
+        if token.type != "inline" or token.map is None or token.map[0] >= count:
+            continue
+        if not any(child.type == "html_inline" for child in token.children or []):
+            continue
+        for index in range(token.map[0], min(token.map[1], count)):
+            for match in reversed(list(_TAG_START.finditer(lines[index]))):
+                line = lines[index]
+                lines[index] = line[: match.start()] + "\\" + line[match.start() :]
+                now = _html_count(_parse(lines))
+                if now < found:
+                    found, changed = now, True
+                else:
+                    lines[index] = line
+    return changed
 
 
 def _escape_first(lines: list[str], index: int, marker: str) -> bool:

@@ -11,7 +11,8 @@ So that opening and saving a block can never change it, picture characters that 
 the text stand in the editor for themselves through a private-use escape (they show as a blank
 box there): only a picture typed in the editor becomes the control character it pictures.
 
-Also the one newline rule every text goes through on its way in (`normalise_newlines`).
+Also the one newline rule every text goes through on its way in (`normalise_newlines`), and the
+one rule for file text printed outside the editor (`for_terminal`).
 """
 
 from __future__ import annotations
@@ -59,3 +60,36 @@ def display_controls(text: str) -> str:
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF, so a paste from Windows cannot turn the whole file into CRLF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- file text on a terminal, outside the editor -------------------------------------------------
+
+_C1 = range(0x80, 0xA0)
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_TERMINAL_LINE: dict[int, str] = {
+    **{code: chr(0x2400 + code) for code in range(0x20)},
+    0x7F: "\u2421",
+    **{code: f"\\x{code:02x}" for code in _C1},
+    **{code: f"\\u{code:04x}" for code in (*_BIDI, 0x2028, 0x2029)},
+}
+_TERMINAL_TEXT: dict[int, str] = {
+    code: shown for code, shown in _TERMINAL_LINE.items() if code not in (ord("\n"), ord("\t"))
+}
+
+
+def for_terminal(text: str, *, multiline: bool = False) -> str:
+    """File text as it may be printed: nothing in it can steer the terminal, every character shows.
+
+    A canvas, a lock file or a recovery file may come from a stranger (a clone, a shared folder),
+    and a terminal obeys what it is sent: ESC starts sequences that clear the screen, write the
+    clipboard (OSC 52) or plant links (OSC 8). So C0 controls and DEL become their control pictures
+    (␛, ␇, ␡), as in the editor; C1 controls (0x80-0x9f, which some terminals obey as ESC + a
+    letter) and the line and paragraph separators become `\\x9b`-style escapes, as in error
+    messages. The bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) become
+    `\\u202e`-style escapes too: they would reorder the rest of the line on terminals that do bidi,
+    so a diff or a status line could read differently from what the file says (the "Trojan Source"
+    trick); right-to-left text itself needs none of them and is shown as it is. Every other
+    character, printable or not, is kept. `multiline` keeps newlines and tabs as themselves, for
+    block texts; a one-line value (a header field, a host name) pictures those too.
+    """
+    return text.translate(_TERMINAL_TEXT if multiline else _TERMINAL_LINE)

@@ -16,10 +16,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.events import DescendantFocus
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 
 from canvas_tui.instance import Instance
 from canvas_tui.model import Canvas, Snapshot
+from canvas_tui.model.text import for_terminal
 from canvas_tui.places import Places
 from canvas_tui.session import Change, Session, Timing
 from canvas_tui.storage import CanvasFile
@@ -168,6 +170,28 @@ class CanvasApp(App[int]):
         if change.external:
             self.external_revision += 1
         self.saver.changed(change)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice, ours and Textual's, with its control characters made visible.
+
+        Notices quote file names, errors and a lock's host: what a file planted them with must show,
+        not reach the terminal. Callers quoting such text also pass markup=False.
+        """
+        super().notify(
+            for_terminal(message, multiline=True),
+            title=for_terminal(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def save(self, *, quiet: bool = False) -> bool:
         """Save now; False when it did not happen (the user was told why)."""

@@ -93,7 +93,9 @@ class CanvasCommands(Provider):
         try:
             old = canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD"))
         except (GitError, CanvasFileError) as error:
-            app.notify(str(error), title="Cannot compare with HEAD", severity="error", timeout=10)
+            app.notify(
+                str(error), title="Cannot compare with HEAD", severity="error", timeout=10, markup=False
+            )
             return
         app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
 
@@ -111,12 +113,14 @@ class CanvasCommands(Provider):
             if format_id == "pdf":
                 pdf = render_pdf(app.document)
                 for warning in pdf.warnings():
-                    app.notify(warning, title="PDF", severity="warning", timeout=15)
+                    app.notify(warning, title="PDF", severity="warning", timeout=15, markup=False)
                 content = pdf.data
             else:
                 content = render(app.document, format_id)
         except Exception as error:  # a bug in an exporter must not take the user's session down
-            app.notify(f"{type(error).__name__}: {error}", title="Not exported", severity="error")
+            app.notify(
+                f"{type(error).__name__}: {error}", title="Not exported", severity="error", markup=False
+            )
             return
         self._write(format_id, content)
 
@@ -137,10 +141,14 @@ class CanvasCommands(Provider):
             write_export(target, text)
         except OSError as error:
             app.notify(
-                f"{target}: {error.strerror or error}", title="Not exported", severity="error", timeout=10
+                f"{target}: {error.strerror or error}",
+                title="Not exported",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
-        app.notify(f"Wrote {target}", title=f"Exported {FORMATS[format_id].name}", timeout=5)
+        app.notify(f"Wrote {target}", title=f"Exported {FORMATS[format_id].name}", timeout=5, markup=False)
 
     def _set_status(self, block_id: str, status: Status) -> None:
         app = cast("CanvasApp", self.app)

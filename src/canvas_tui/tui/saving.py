@@ -92,6 +92,7 @@ class SaveRunner:
                     title="Not saved",
                     severity="error",
                     timeout=10,
+                    markup=False,
                 )
                 self.offer_save_as(f"{session.path.name} on disk does not read.")
                 return False
@@ -112,7 +113,7 @@ class SaveRunner:
                 lambda: self._write_in_thread(ticket), thread=True, group="save", exit_on_error=False
             )
         elif not quiet:
-            app.notify(f"Saved {session.path}", timeout=2)
+            app.notify(f"Saved {session.path}", timeout=2, markup=False)
         return True
 
     def _write_in_thread(self, ticket: SaveTicket) -> None:
@@ -137,7 +138,7 @@ class SaveRunner:
                 self.save(quiet=True, background=True)
 
     def _save_failed(self, error: CanvasFileError) -> None:
-        self.app.notify(str(error), title="Not saved", severity="error", timeout=10)
+        self.app.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
         self.session.write_recovery_now()
         if error.denied:
             self.offer_save_as(f"{self.session.path.name} cannot be written.")
@@ -153,9 +154,9 @@ class SaveRunner:
             try:
                 old_path = self.session.save_as(target)
             except CanvasFileError as error:
-                app.notify(str(error), title="Not saved", severity="error", timeout=10)
+                app.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
                 return
-            app.notify(f"Saved a copy as {target}; editing it from now on (was {old_path}).")
+            app.notify(f"Saved a copy as {target}; editing it from now on (was {old_path}).", markup=False)
 
         app.push_screen(SaveAsScreen(reason, self.session.suggest_copy_path()), save_to)
 
@@ -179,6 +180,12 @@ class SaveRunner:
             return
         message = disk_message(session, report)
         if message is not None:
-            app.notify(message.text, title=message.title, severity=message.severity, timeout=message.timeout)
+            app.notify(
+                message.text,
+                title=message.title,
+                severity=message.severity,
+                timeout=message.timeout,
+                markup=False,
+            )
         if report.outcome is DiskOutcome.MERGED and (then_save or session.autosaving):
             self.save(quiet=not then_save)

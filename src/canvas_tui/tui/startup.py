@@ -19,6 +19,7 @@ def tell_read_only(app: CanvasApp) -> None:
         title="Read-only",
         severity="warning",
         timeout=10,
+        markup=False,  # the reason can quote a lock file's host
     )
 
 
@@ -26,12 +27,12 @@ def tell_about_the_file(app: CanvasApp) -> None:
     """What the user should know as the canvas opens: new file, warnings (one notice), read-only."""
     session = app.session
     if not session.document.exists:
-        app.notify(f"{session.path} will be written on the first save.", title="New canvas")
+        app.notify(f"{session.path} will be written on the first save.", title="New canvas", markup=False)
     warnings = session.document.warnings
     if warnings:  # one notice for all of them, not a stack over half the canvas
         listed = "\n".join(f"• {warning}" for warning in warnings)
         title = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
-        app.notify(listed, title=title, severity="warning", timeout=8)
+        app.notify(listed, title=title, severity="warning", timeout=8, markup=False)
     if session.read_only:
         tell_read_only(app)
     if app.notice:
@@ -83,7 +84,7 @@ def offer_recovery(app: CanvasApp, offers: list[RecoveryOffer]) -> None:
         else:
             kept = session.decline(offer)
             if kept is not None:
-                app.notify(f"The discarded edits stay in {kept.name} for now.", timeout=5)
+                app.notify(f"The discarded edits stay in {kept.name} for now.", timeout=5, markup=False)
             offer_recovery(app, rest)
 
     app.push_screen(RecoveryScreen(session.titles(offer.mine), offer.source.written_at), decide)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from canvas_tui.compare import CanvasDiff, field_text, word_diff
+from canvas_tui.model.text import for_terminal
 
 
 class CompareScreen(ModalScreen[None]):
@@ -37,25 +38,30 @@ class CompareScreen(ModalScreen[None]):
 
 
 def describe(difference: CanvasDiff) -> Text:
-    """The diff as styled text: status and words (glyph-free marks too: strike and underline)."""
+    """The diff as styled text: status and words (glyph-free marks too: strike and underline).
+
+    A Text, so nothing is read as markup; the files' text goes through for_terminal, so their
+    control characters show as they do in `canvas-tui diff`.
+    """
+    line_of = for_terminal
     text = Text()
-    text.append(f"{difference.old_name} -> {difference.new_name}\n", "bold")
+    text.append(f"{line_of(difference.old_name)} -> {line_of(difference.new_name)}\n", "bold")
     if difference.same:
         text.append("\nNo block differs.\n")
     for change in difference.fields:
-        text.append(f"{change.label}: ")
-        text.append(field_text(change.old), "red strike")
+        text.append(f"{line_of(change.label)}: ")
+        text.append(line_of(field_text(change.old)), "red strike")
         text.append(" -> ")
-        text.append(field_text(change.new) + "\n", "green underline")
+        text.append(line_of(field_text(change.new)) + "\n", "green underline")
     for block in difference.blocks:
-        text.append(f"\n{block.heading}", "bold")
+        text.append(f"\n{line_of(block.heading)}", "bold")
         if block.status_changed:
-            text.append(f"  {block.old_status} -> {block.new_status}")
+            text.append(line_of(f"  {block.old_status} -> {block.new_status}"))
         text.append("\n")
         if block.text_changed:
             for piece in word_diff(block.old_text, block.new_text):
                 style = {"equal": "", "delete": "red strike", "insert": "green underline"}[piece.op]
-                text.append(piece.text, style)
+                text.append(for_terminal(piece.text, multiline=True), style)
             text.append("\n")
     text.append("\nescape: close", "dim")
     return text

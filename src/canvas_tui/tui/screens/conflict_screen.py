@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Static
 
 from canvas_tui.model import BlockValue, Template
 from canvas_tui.model.merge import Choice, Conflict, Merge
+from canvas_tui.model.text import for_terminal
 
 CONTEXT_WORDS = 12
 """Words shown before the first difference; what comes before is cut to an ellipsis."""
@@ -27,8 +28,9 @@ def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
     """Both texts from a little before their first difference, the differing words marked.
 
     A conflict is about where the texts differ; long blocks that differ near the end would
-    otherwise show only their common start.
+    otherwise show only their common start. Control characters are shown, not sent (for_terminal).
     """
+    mine, theirs = for_terminal(mine, multiline=True), for_terminal(theirs, multiline=True)
     a, b = re.split(r"(\s+)", mine), re.split(r"(\s+)", theirs)
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     first = next((i1 for tag, i1, _i2, _j1, _j2 in opcodes if tag != "equal"), len(a))
@@ -92,7 +94,7 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(id="conflict-title")
+            yield Label(id="conflict-title", markup=False)
             with VerticalScroll():
                 yield Static(id="conflict-body")
             with Horizontal():
@@ -120,7 +122,7 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
             mine_text = Text(_status(mine)) + mine_text
             theirs_text = Text(_status(theirs)) + theirs_text
         else:
-            mine_text, theirs_text = Text(str(mine)), Text(str(theirs))
+            mine_text, theirs_text = Text(for_terminal(str(mine))), Text(for_terminal(str(theirs)))
         body.append("Mine (in canvas-tui)", "bold")
         body.append("  · differences marked\n" if conflict.is_block else "\n", "dim")
         body.append_text(mine_text)

@@ -85,7 +85,7 @@ class InfoScreen(FormScreen[bool]):
             try:
                 values[spec.id] = spec.parse(self.query_one(f"#field-{spec.id}", FormInput).value)
             except ValueError as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
                 return None
         return values
 

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
+from canvas_tui.model.text import for_terminal
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -45,7 +46,9 @@ class LockScreen(FormScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.file_name} is already open in {self.holder}.")
+            # The holder comes from the lock file, which anyone could have planted beside the
+            # canvas: shown as written, never as markup or raw control characters.
+            yield Label(for_terminal(f"{self.file_name} is already open in {self.holder}."), markup=False)
             yield Label(
                 "Open it read-only, or open it anyway: saves then merge block by block with the "
                 "other instance's, and a block changed in both is put to you."

@@ -39,7 +39,7 @@ class QuitScreen(FormScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.file_name} has unsaved changes. Save before quitting?")
+            yield Label(f"{self.file_name} has unsaved changes. Save before quitting?", markup=False)
             with Horizontal():
                 yield FormButton("Save (s)", id="save", variant="primary")
                 yield FormButton("Discard (d)", id="discard", variant="error")

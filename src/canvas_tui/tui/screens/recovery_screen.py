@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
+from canvas_tui.model.text import for_terminal
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -49,8 +50,11 @@ class RecoveryScreen(FormScreen[bool]):
     def compose(self) -> ComposeResult:
         when = f" (edits kept at {local_time(self.written_at)})" if self.written_at else ""
         with Vertical():
-            yield Label(f"canvas-tui did not exit cleanly last time{when}.")
-            yield Label("Unsaved edits were kept for: " + ", ".join(self.differing))
+            # The time is the recovery file's own words when it does not read as one: shown as written.
+            yield Label(for_terminal(f"canvas-tui did not exit cleanly last time{when}."), markup=False)
+            yield Label(
+                for_terminal("Unsaved edits were kept for: " + ", ".join(self.differing)), markup=False
+            )
             with Horizontal():
                 yield FormButton("Restore (r)", id="restore", variant="primary")
                 yield FormButton("Discard (d)", id="discard", variant="error")

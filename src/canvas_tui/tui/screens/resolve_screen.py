@@ -57,7 +57,9 @@ class ResolveScreen(ModalScreen[str]):
         body.append("\n\nTheirs\n", "bold")
         body.append_text(theirs)
         with Vertical():
-            yield Label(f"{self.block_title}: a merge conflict (both branches changed this block)")
+            yield Label(
+                f"{self.block_title}: a merge conflict (both branches changed this block)", markup=False
+            )
             with VerticalScroll():
                 yield Static(body)
             with Horizontal():

@@ -37,7 +37,7 @@ class SaveAsScreen(FormScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.reason)
+            yield Label(self.reason, markup=False)  # may quote a lock's host or a file's error
             yield Label("Save a copy as (enter to save, escape to cancel):")
             yield FormInput(str(self.suggestion), id="save-as-path")
 
@@ -48,7 +48,7 @@ class SaveAsScreen(FormScreen[Path | None]):
             return
         path = Path(value).expanduser()
         if path.exists():
-            self.notify(f"{path} already exists; choose another name.", severity="error")
+            self.notify(f"{path} already exists; choose another name.", severity="error", markup=False)
             return
         self.dismiss(path)
 
