@@ -13,8 +13,9 @@ still runs. A second instance (one that did not get the lock) writes `.NAME.TOKE
 
 These names are canvas-tui's own, never typed by the user, and a shared folder or a clone can hold
 anything under them. Only regular files are read, replaced or removed there: a symbolic link (say,
-one committed to point at the user's shell start-up file) or a named pipe is left as it is, and a
-write to it fails with one line saying why. No Textual here.
+one committed to point at the user's shell start-up file) or a named pipe is left as it is (the
+session then keeps its edits under `.NAME.TOKEN.recovery`), and a write to it fails with one line.
+No Textual here.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def recovery_files(canvas_path: Path) -> list[Path]:
 
     Only regular files: what else sits under such a name is never read (see `refused_names`)."""
     return [path for path in _names(canvas_path) if is_regular_file(path)]
+
+
+def usable(path: Path) -> bool:
+    """Whether a recovery file may be written at `path`: nothing there yet, or a regular file."""
+    return not os.path.lexists(path) or is_regular_file(path)
 
 
 def refused_names(canvas_path: Path) -> list[str]:

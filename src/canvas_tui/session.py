@@ -198,6 +198,10 @@ class Session:
         result = acquire(self.path, self.me, self.alive)
         self.holds_lock = result.ours
         self.recovery_path = recovery.recovery_path(self.path, None if self.holds_lock else self.me.token)
+        if not recovery.usable(self.recovery_path):
+            # Something planted under the usual name (it stays untouched): unsaved edits go to a
+            # name of this instance's own, which the next start finds all the same.
+            self.recovery_path = recovery.recovery_path(self.path, self.me.token)
         if result.problem and not self.read_only:
             # Without a lock a second instance would not know of this one: no saves, say why.
             self.open_read_only(f"could not be locked ({result.problem})")

