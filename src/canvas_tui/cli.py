@@ -469,6 +469,7 @@ def export_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     path = Path(args.path)
     out = None if args.output in (None, "-") else Path(args.output)
+    named = out is not None  # a default name is written only as a regular file, never through a link
     format_id = args.format or (format_for_path(out) if out is not None else None)
     if format_id is None:
         raise UserError(f"{path}: say which format to export with --format {'|'.join(FORMATS)}")
@@ -506,7 +507,7 @@ def export_command(argv: list[str]) -> int:
             sys.stdout.write(content)
         return EXIT_OK
     try:
-        write_export(out, content)
+        write_export(out, content, named=named)
     except OSError as error:
         raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
     print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from canvas_tui.atomic import atomic_write, read_file
 from canvas_tui.errors import GitError
 from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
 from canvas_tui.model.conflicts import conflict_text
@@ -299,11 +300,24 @@ IGNORED = (".*.toml.lock", ".*.toml*.recovery*")
 """The lock and recovery files beside an open canvas (see README, "Your data is safe")."""
 
 
-def _append_missing(path: Path, lines: list[str], written: list[str], present: list[str]) -> None:
-    """Add the `lines` a file lacks at its end; note each line as written or already present."""
+MAX_ATTRIBUTES_BYTES = 4 * 1024 * 1024
+"""A .gitattributes or .gitignore is lines of patterns; anything larger is refused."""
+
+
+def _append_missing(
+    path: Path, lines: list[str], written: list[str], present: list[str], *, follow_links: bool
+) -> None:
+    """Add the `lines` a file lacks at its end; note each line as written or already present.
+
+    A repository's own files may be links planted by whoever made it (git itself does not follow
+    them): `follow_links` is False there, and only the user's global file is reached through one."""
     try:
-        existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
+        existing = read_file(path, limit=MAX_ATTRIBUTES_BYTES, follow_links=follow_links).decode("utf-8")
+    except FileNotFoundError:
+        existing = ""
+    except OSError as error:
+        raise GitError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
         raise GitError(f"{path}: cannot read: {error}") from None
     have = {" ".join(line.split()) for line in existing.splitlines()}
     new_lines: list[str] = []
@@ -315,8 +329,11 @@ def _append_missing(path: Path, lines: list[str], written: list[str], present: l
     if new_lines:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix = "" if not existing or existing.endswith("\n") else "\n"
-        with path.open("a", encoding="utf-8") as out:
-            out.write(prefix + "".join(f"{line}\n" for line in new_lines))
+        added = prefix + "".join(f"{line}\n" for line in new_lines)
+        try:
+            atomic_write(path, (existing + added).encode("utf-8"), follow_links=follow_links)
+        except OSError as error:
+            raise GitError(f"{path}: cannot write: {error.strerror or error}") from None
         written.extend(f"{path}: {line}" for line in new_lines)
 
 
@@ -331,10 +348,13 @@ def setup(
     written: list[str] = []
     present: list[str] = []
     attributes = _attributes_file(global_, cwd)
-    _append_missing(attributes, [f"{pattern} {ATTRIBUTES}" for pattern in patterns], written, present)
+    wanted = [f"{pattern} {ATTRIBUTES}" for pattern in patterns]
+    _append_missing(attributes, wanted, written, present, follow_links=global_)
     if not global_:
         # What canvas-tui keeps beside an open canvas (its lock, unsaved edits) is no one else's.
-        _append_missing(attributes.with_name(".gitignore"), list(IGNORED), written, present)
+        _append_missing(
+            attributes.with_name(".gitignore"), list(IGNORED), written, present, follow_links=False
+        )
     settings = {
         f"merge.{DRIVER}.name": "canvas-tui: block-level merge of ML canvases",
         f"merge.{DRIVER}.driver": f"{command} git merge %O %A %B %P",

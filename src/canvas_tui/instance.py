@@ -4,7 +4,12 @@ Two canvas-tui instances on one file (two SSH sessions, two tmux panes) must not
 recovery files or save blindly over each other. The instance that opens a canvas first writes
 `.NAME.lock` (host, PID, process start time, a random token); a second one reads it and asks the
 user. A lock left by a process that no longer runs on this host is stale and taken over. A lock
-from another host cannot be checked and counts as held. No Textual here.
+from another host cannot be checked and counts as held.
+
+The lock's name is one the user never typed, and anyone who can put files beside the canvas can
+plant something there: a symbolic link, a named pipe. Such a thing is never followed, read or
+removed; the canvas then opens read-only and the user is told why. So does any failure to write
+the lock (a full disk): no lock half written is left behind. No Textual here.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ import json
 import os
 import secrets
 import socket
+import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from canvas_tui.atomic import FileRefused, read_file
+
 LOCK_FORMAT = "canvas-tui-lock/1"
+MAX_LOCK_BYTES = 64 * 1024
+"""A lock is a few hundred bytes; anything much larger is not one of ours."""
 
 
 def _process_start(pid: int) -> str:
@@ -28,11 +38,11 @@ def _process_start(pid: int) -> str:
     With the PID alone, a PID reused by an unrelated process would keep a dead instance's lock alive.
     """
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        line = read_file(Path(f"/proc/{pid}/stat"), limit=MAX_LOCK_BYTES, follow_links=False)
     except OSError:
         return ""
     # The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-    fields = stat.rsplit(")", 1)[-1].split()
+    fields = line.decode("utf-8", "replace").rsplit(")", 1)[-1].split()
     return fields[19] if len(fields) > 19 else ""
 
 
@@ -105,8 +115,18 @@ def lock_path(canvas_path: Path) -> Path:
 def read_lock(canvas_path: Path) -> Instance | None:
     """The instance named in the lock file, or None when there is none (or it is unreadable)."""
     try:
-        data = json.loads(lock_path(canvas_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return _read_lock_file(lock_path(canvas_path))
+    except OSError:
+        return None
+
+
+def _read_lock_file(path: Path) -> Instance | None:
+    """The holder named in the lock at `path`; None for a file that is not a lock (a crash left it
+    empty). Raises OSError when there is none, and FileRefused for a name that is not a regular file,
+    which is never read, followed or removed."""
+    try:
+        data = json.loads(read_file(path, limit=MAX_LOCK_BYTES, follow_links=False))
+    except ValueError:
         return None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
         return None
@@ -115,35 +135,80 @@ def read_lock(canvas_path: Path) -> Instance | None:
 
 @dataclass(frozen=True, slots=True)
 class LockResult:
-    """`held_by` is None when we hold the lock now (or no lock could be written: read-only folder)."""
+    """Whether we hold the canvas's lock now: `held_by` names a running instance that holds it;
+    `problem` (one line naming the lock file) says why no lock could be taken at all."""
 
     held_by: Instance | None
+    problem: str = ""
+
+    @property
+    def ours(self) -> bool:
+        return self.held_by is None and not self.problem
 
 
 def acquire(canvas_path: Path, me: Instance, alive: Liveness = is_running) -> LockResult:
-    """Take the canvas's lock unless a running instance holds it."""
+    """Take the canvas's lock unless a running instance holds it, or it cannot be written."""
     path = lock_path(canvas_path)
     data = json.dumps({"format": LOCK_FORMAT, "holder": me.to_json()}, indent=1).encode()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     for _ in range(3):  # a race with another instance taking over the same stale lock
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(path, flags, 0o644)
         except FileExistsError:
-            holder = read_lock(canvas_path)
+            try:
+                holder = _read_lock_file(path)
+            except FileNotFoundError:
+                continue  # its holder just released it
+            except FileRefused as error:
+                return LockResult(None, str(error))
+            except OSError as error:
+                return LockResult(None, f"{path}: cannot read the lock ({error.strerror or error})")
             if holder is not None and holder.token == me.token:
                 return LockResult(None)
             if holder is not None and alive(holder):
                 return LockResult(holder)
-            # Stale (dead process) or unreadable: remove it and try again.
+            # Stale (dead process) or a regular file that is not a lock: remove it and try again.
             with contextlib.suppress(OSError):
                 path.unlink()
             continue
-        except OSError:
-            return LockResult(None)  # a folder we cannot write: nothing to protect against
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        return LockResult(None)
+        except OSError as error:
+            return LockResult(None, f"{path}: cannot write the lock ({error.strerror or error})")
+        problem = _write_lock(fd, path, data)
+        return LockResult(None, problem)
     holder = read_lock(canvas_path)
     return LockResult(holder if holder is not None and holder.token != me.token else None)
+
+
+def _write_lock(fd: int, path: Path, data: bytes) -> str:
+    """Write the lock we just created; on any failure remove it (no empty lock is left): the reason."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as error:
+        _remove_created(fd, path)
+        return f"{path}: cannot write the lock ({error.strerror or error})"
+    try:
+        os.close(fd)
+    except OSError as error:  # some file systems report a full disk only here
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return f"{path}: cannot write the lock ({error.strerror or error})"
+    return ""
+
+
+def _remove_created(fd: int, path: Path) -> None:
+    """Remove the lock file we created (and only that one: the name may have been taken over)."""
+    try:
+        ours = os.fstat(fd)
+        there = os.lstat(path)
+        if stat.S_ISREG(there.st_mode) and (there.st_dev, there.st_ino) == (ours.st_dev, ours.st_ino):
+            path.unlink()
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def release(canvas_path: Path, me: Instance) -> None:

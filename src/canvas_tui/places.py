@@ -2,7 +2,9 @@
 
 Kept in the user's state folder (`$XDG_STATE_HOME/canvas-tui/places.json`, platformdirs' answer
 elsewhere), never next to the canvas: it is this user's place, not the team's. Losing it costs a
-few key presses, so every error reading or writing it is ignored. No Textual here.
+few key presses, so every error reading or writing it is ignored. It is canvas-tui's own file:
+a link or anything but a regular file under its name is neither read nor written through.
+No Textual here.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from pathlib import Path
 
 import platformdirs
 
-from canvas_tui.atomic import atomic_write
+from canvas_tui.atomic import atomic_write, read_file
 
 KEEP = 200
 """Canvases remembered; the ones opened longest ago are forgotten first."""
+MAX_PLACES_BYTES = 4 * 1024 * 1024
+"""200 paths and block ids fit many times over."""
 
 
 def places_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -36,7 +40,7 @@ class Places:
 
     def _read(self) -> dict[str, str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_file(self.path, limit=MAX_PLACES_BYTES, follow_links=False))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):
@@ -54,4 +58,4 @@ class Places:
         kept = dict(list(places.items())[-KEEP:])
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps(kept, indent=1).encode("utf-8"))
+            atomic_write(self.path, json.dumps(kept, indent=1).encode("utf-8"), follow_links=False)

@@ -150,6 +150,8 @@ class Session:
         self._recovery_lock = threading.Lock()  # every write and removal of our recovery file
         self._recovery_sequence = self._recovery_written = self._recovery_generation = 0
         self.recovery_path = recovery.recovery_path(self.path, self.me.token)
+        self.refused: list[str] = []
+        """Recovery names beside the canvas taken by something canvas-tui leaves alone (one line each)."""
         self._undo: list[Step] = []
         self._redo: list[Step] = []
 
@@ -194,8 +196,15 @@ class Session:
         if not self.document.exists and not self.path.parent.is_dir():
             return LockResult(None)
         result = acquire(self.path, self.me, self.alive)
-        self.holds_lock = result.held_by is None
+        self.holds_lock = result.ours
         self.recovery_path = recovery.recovery_path(self.path, None if self.holds_lock else self.me.token)
+        if not recovery.usable(self.recovery_path):
+            # Something planted under the usual name (it stays untouched): unsaved edits go to a
+            # name of this instance's own, which the next start finds all the same.
+            self.recovery_path = recovery.recovery_path(self.path, self.me.token)
+        if result.problem and not self.read_only:
+            # Without a lock a second instance would not know of this one: no saves, say why.
+            self.open_read_only(f"could not be locked ({result.problem})")
         return result
 
     def open_read_only(self, reason: str) -> None:
@@ -374,9 +383,9 @@ class Session:
         if self.holds_lock:
             release(old_path, self.me)
             self.holds_lock = False
+        self.read_only, self.read_only_reason = False, ""
         self.claim()
         self.saved_state = self.canvas.state()
-        self.read_only, self.read_only_reason = False, ""
         self.missing_on_disk = False
         self._notify(Change())
         return old_path
@@ -492,6 +501,7 @@ class Session:
         to bring back (all of it is on disk already) is removed.
         """
         offers = []
+        self.refused = recovery.refused_names(self.path)
         for path in recovery.recovery_files(self.path):
             found = recovery.read(path)
             if found is None:

@@ -17,10 +17,12 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
-from canvas_tui.atomic import atomic_write
+from canvas_tui.atomic import atomic_write, read_file
 
 APP_NAME = "canvas-tui"
 FILE_NAME = "config.toml"
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""A settings file is a few lines; a larger one is refused with a warning, like a broken one."""
 
 NEW_FILE_HEADER = """\
 # canvas-tui settings. canvas-tui changes only the values it sets; your comments stay.
@@ -64,7 +66,7 @@ class Settings:
     def load(cls, path: Path) -> Settings:
         """Read `path`; a missing file is empty settings, a broken one a warning and defaults."""
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = read_file(path, limit=MAX_SETTINGS_BYTES).decode("utf-8")
         except FileNotFoundError:
             return cls(path)
         except (OSError, UnicodeDecodeError) as error:
@@ -150,8 +152,10 @@ class Settings:
         self.save()
 
     def save(self) -> None:
+        """Write the file back. canvas-tui writes it on its own (remembering a theme), so a link
+        under its name is refused rather than written through."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, tomlkit.dumps(self.document).encode("utf-8"))
+        atomic_write(self.path, tomlkit.dumps(self.document).encode("utf-8"), follow_links=False)
 
 
 class SettingsError(Exception):

@@ -7,6 +7,7 @@ app saves them (CanvasFile), so comments and layout are the app's.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import tomllib
@@ -261,3 +262,18 @@ def test_merge_driver_leaves_ours_untouched_when_an_input_is_not_a_canvas(repo: 
     assert result.returncode == 2
     assert "is not a canvas" in result.stderr and len(result.stderr.splitlines()) == 1
     assert ours.read_bytes() == before
+
+
+def test_git_setup_never_writes_through_a_planted_gitattributes_link(bare_repo: Repo) -> None:
+    """A cloned repository can hold `.gitattributes -> ../home/.bashrc`; git itself does not follow it."""
+    home = Path(bare_repo.env["HOME"])
+    bashrc = home / ".bashrc"
+    bashrc.write_text("alias ll='ls -l'\n", encoding="utf-8")
+    (bare_repo.root / ".gitattributes").symlink_to(os.path.relpath(bashrc, bare_repo.root))
+    result = bare_repo.canvas_tui("git", "setup", "--command", "canvas-tui")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"canvas-tui: error: {bare_repo.root / '.gitattributes'}: cannot read: is a symbolic link; "
+        "canvas-tui does not follow links it did not create"
+    ]
+    assert bashrc.read_text(encoding="utf-8") == "alias ll='ls -l'\n"

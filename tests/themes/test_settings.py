@@ -83,18 +83,34 @@ def test_wrong_types_are_warnings_naming_the_field(tmp_path: Path, text: str, fi
     assert (settings.theme, settings.mouse) == (None, True)
 
 
-def test_saving_is_atomic_and_keeps_permissions_and_links(tmp_path: Path) -> None:
+def test_saving_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(HAND_WRITTEN)
+    os.chmod(path, 0o600)
+    Settings.load(path).remember_theme("mono")
+    assert Settings.load(path).theme == "mono"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]  # no temp files left
+
+
+def test_a_settings_link_is_read_but_never_written_through(tmp_path: Path) -> None:
+    """canvas-tui writes the file on its own (remembering a theme): by the rule for every name the
+    user did not type, a link there is refused in one line and left as it is, target untouched."""
     real = tmp_path / "dotfiles" / "config.toml"
     real.parent.mkdir()
     real.write_text(HAND_WRITTEN)
-    os.chmod(real, 0o600)
     link = tmp_path / "config.toml"
     link.symlink_to(real)
-    Settings.load(link).remember_theme("mono")
+    settings = Settings.load(link)
+    assert settings.warnings == []
+    with pytest.raises(OSError) as caught:
+        settings.remember_theme("mono")
+    assert str(caught.value) == (
+        f"{link}: is a symbolic link; canvas-tui does not follow links it did not create"
+    )
     assert link.is_symlink()
-    assert Settings.load(real).theme == "mono"
-    assert real.stat().st_mode & 0o777 == 0o600
-    assert sorted(path.name for path in real.parent.iterdir()) == ["config.toml"]  # no temp files left
+    assert real.read_text() == HAND_WRITTEN
+    assert sorted(path.name for path in real.parent.iterdir()) == ["config.toml"]
 
 
 def test_the_config_folder_follows_xdg_config_home(tmp_path: Path) -> None:

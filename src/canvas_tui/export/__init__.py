@@ -84,9 +84,13 @@ def render_pdf(document: CanvasFile) -> PdfExport:
     return render(document.canvas)
 
 
-def write_export(path: Path, content: str | bytes) -> None:
-    """Write an export atomically (an interrupted export never leaves half a file)."""
-    atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content)
+def write_export(path: Path, content: str | bytes, *, named: bool) -> None:
+    """Write an export atomically (an interrupted export never leaves half a file).
+
+    `named`: the user typed this name (`-o OUT`), so a link there is written through. The default
+    name beside the canvas came with the canvas's folder, where anyone may have planted a link
+    (`canvas.pdf -> ~/.bashrc`): there a link, or anything but a regular file, is refused."""
+    atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content, follow_links=named)
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import re
 import tomllib
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import tomlkit
 
+from canvas_tui.atomic import FileRefused, FileTooLarge, read_file
 from canvas_tui.model import Block, Canvas, FieldTypeError, FieldValue, Status, TemplateError
 from canvas_tui.model.text import normalise_newlines
 from canvas_tui.storage import readback
@@ -28,15 +30,18 @@ _TOML_POSITION = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (
 
 
 def read_bytes(path: Path) -> bytes:
+    """The canvas file's bytes. The user named it, so a link to a regular file is followed; anything
+    that is not one (a folder, a named pipe, /dev/zero) is refused at once, and nothing above the
+    cap is read, whatever size the file claims."""
     try:
-        if path.is_dir():
-            raise CanvasFileError(path, "is a folder, not a canvas file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CanvasFileError(
-                path, f"is {size // (1024 * 1024)} MiB; canvas files above 64 MiB are refused"
-            )
-        return path.read_bytes()
+        return read_file(path, limit=MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        size = f"is {error.size // (1024 * 1024)} MiB" if error.size is not None else "is larger than that"
+        raise CanvasFileError(path, f"{size}; canvas files above 64 MiB are refused") from None
+    except FileRefused as error:
+        if error.errno == errno.EISDIR:
+            raise CanvasFileError(path, "is a folder, not a canvas file") from None
+        raise CanvasFileError(path, str(error.strerror).replace("not a file", "not a canvas file")) from None
     except FileNotFoundError:
         raise CanvasFileError(path, "no such file") from None
     except PermissionError:

@@ -18,10 +18,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from canvas_tui.atomic import read_file
 from canvas_tui.model.template import Template, TemplateError, parse_template
 from canvas_tui.settings import config_folder
 
 DEFAULT_TEMPLATE = "mlops-canvas-v1.1"
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+"""A template describes a page of blocks; a file above this (or one that never ends) is refused."""
 
 Origin = Literal["bundled", "user"]
 
@@ -115,7 +118,7 @@ def load_template_file(path: Path) -> Template:
 
 def _read_template_file(path: Path) -> Template:
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        data = tomllib.loads(read_file(path, limit=MAX_TEMPLATE_BYTES).decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise TemplateError(f"{path}: not valid TOML ({error})") from None
     except UnicodeDecodeError:

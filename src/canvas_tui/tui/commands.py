@@ -138,7 +138,7 @@ class CanvasCommands(Provider):
         app = cast("CanvasApp", self.app)
         target = default_output(app.document.path, format_id)
         try:
-            write_export(target, text)
+            write_export(target, text, named=False)  # the default name, which the user did not type
         except OSError as error:
             app.notify(
                 f"{target}: {error.strerror or error}",

@@ -32,6 +32,7 @@ class SaveRunner:
         self._recovery_timer: Timer | None = None
         self._saving = False  # a background save is running
         self._save_again = False  # ... and another change wants saving after it
+        self._recovery_told = ""  # the last recovery write failure the user was told of
 
     # -- after every change ------------------------------------------------------------------
 
@@ -55,11 +56,18 @@ class SaveRunner:
         try:
             self.session.write_recovery(record)
         except OSError as error:
-            self.app.call_from_thread(
-                self.app.notify,
-                f"Could not write the recovery file: {error.strerror or error}",
-                severity="warning",
+            message = (
+                f"Could not write the recovery file {self.session.recovery_path}: {error.strerror or error}"
             )
+            self.app.call_from_thread(self._tell_recovery_failed, message)
+        else:
+            self._recovery_told = ""
+
+    def _tell_recovery_failed(self, message: str) -> None:
+        # Once per reason, not after every pause in typing.
+        if message != self._recovery_told:
+            self._recovery_told = message
+            self.app.notify(message, severity="warning", timeout=10)
 
     def autosave_now(self) -> None:
         """What the autosave timer does: save in the background if there is work and it may."""

@@ -42,9 +42,13 @@ def tell_about_the_file(app: CanvasApp) -> None:
 def claim_and_recover(app: CanvasApp) -> None:
     """Take the lock (or ask what to do when another instance has it), then offer recoveries."""
     session = app.session
+    was_read_only = session.read_only
     holder = session.claim().held_by
+    if session.read_only and not was_read_only:  # the lock could not be written
+        tell_read_only(app)
     if holder is None:
         offer_recovery(app, session.recovery_offers())
+        tell_left_alone(app)
         return
     from canvas_tui.tui.screens.lock_screen import LockScreen
 
@@ -56,8 +60,22 @@ def claim_and_recover(app: CanvasApp) -> None:
             session.open_read_only(f"is open in {holder.describe()}")
             tell_read_only(app)
         offer_recovery(app, session.recovery_offers())
+        tell_left_alone(app)
 
     app.push_screen(LockScreen(session.path.name, holder.describe()), decide)
+
+
+def tell_left_alone(app: CanvasApp) -> None:
+    """Names beside the canvas that canvas-tui keeps for itself but found taken by something it
+    does not touch (a link someone planted): said once, as the canvas opens."""
+    refused = app.session.refused
+    if refused:
+        app.notify(
+            "\n".join(f"{line}; left as it is" for line in refused),
+            title="Not touched",
+            severity="warning",
+            timeout=15,
+        )
 
 
 def offer_recovery(app: CanvasApp, offers: list[RecoveryOffer]) -> None:

@@ -28,6 +28,7 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
+from canvas_tui.atomic import read_file
 from canvas_tui.resources import data_folder
 from canvas_tui.settings import config_folder
 
@@ -35,6 +36,8 @@ DEFAULT_THEME = "canvas"
 MONO_THEME = "mono"
 ANSI_THEME = "canvas-ansi"
 THEME_ENV = "CANVAS_TUI_THEME"
+MAX_THEME_BYTES = 1024 * 1024
+"""A theme is a few dozen lines; a file above this (or one that never ends) is refused."""
 
 COLOUR_FIELDS = (
     "primary",
@@ -95,8 +98,7 @@ def user_themes_folder(environ: Mapping[str, str] | None = None) -> Path:
 def load_theme_file(path: Path, origin: Origin = "user") -> ThemeEntry:
     """Read and check one theme file; raises ThemeFileError naming the file and the field."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_file(path, limit=MAX_THEME_BYTES).decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ThemeFileError(f"{path}: not valid TOML ({error})") from None
     except UnicodeDecodeError:

@@ -24,10 +24,12 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory, Selection
 
+from canvas_tui.atomic import atomic_write, read_file
 from canvas_tui.lint import block_findings
 from canvas_tui.model import normalise_newlines
 from canvas_tui.model.conflicts import conflict_sides, has_conflict_marker, settle_conflict
 from canvas_tui.model.text import restore_controls, visible_controls
+from canvas_tui.storage.reading import MAX_FILE_BYTES
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel, QuestionList
@@ -354,7 +356,12 @@ class EditorScreen(Screen[str]):
             except (OSError, ValueError) as error:
                 self.notify(f"Could not run {command!r}: {error}", severity="error")
                 return
-            raw = path.read_bytes()
+            try:
+                # The editor may leave anything under the name: read a regular file, bounded.
+                raw = read_file(path, limit=MAX_FILE_BYTES)
+            except OSError as error:
+                self.notify(f"Not taken back: {error.strerror or error}", severity="error")
+                return
             try:
                 text = normalise_newlines(raw.decode("utf-8"))
             except UnicodeDecodeError:
@@ -381,7 +388,8 @@ class EditorScreen(Screen[str]):
         canvas_path = self.canvas_app.document.path
         kept = canvas_path.with_name(f"{canvas_path.stem}.{self.block_id}.from-editor.md")
         try:
-            kept.write_bytes(raw)
+            # A name the user did not type: never written through a link planted there.
+            atomic_write(kept, raw, follow_links=False)
         except OSError as error:
             self.notify(f"Not taken back ({reason}), and could not keep it: {error}", severity="error")
             return
