@@ -106,7 +106,7 @@ def read_lock(canvas_path: Path) -> Instance | None:
     """The instance named in the lock file, or None when there is none (or it is unreadable)."""
     try:
         data = json.loads(lock_path(canvas_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deeply
         return None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
         return None

@@ -37,7 +37,7 @@ class Places:
     def _read(self) -> dict[str, str]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deeply
             return {}
         if not isinstance(data, dict):
             return {}
