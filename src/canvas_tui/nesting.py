@@ -28,19 +28,32 @@ MAX_DEPTH = 50
 saved (tests/storage/test_nesting.py measures the real limit), and far beyond anything a canvas,
 settings, theme or template file needs (a canvas nests 2 deep)."""
 
-_TOKEN = re.compile(
-    r"""
-      (?P<multiline>"{3}|'{3})
-    | (?P<string>
-          "(?:[^"\\\n]++|\\[^\n])*+"   # basic string
-        | '[^'\n]*+'                  # literal string
-        | \#[^\n]*+                   # comment
-      )
-    | (?P<unterminated>["'])
-    | (?P<punct>[\[\]{}=,.\n])
-    """,
-    re.VERBOSE,
-)
+
+def _tokens(punctuation: str) -> re.Pattern[str]:
+    """Strings and comments whole, and the punctuation given; the lookahead lets the search skip
+    everything else at the speed of a character class."""
+    return re.compile(
+        rf"""
+        (?=[{punctuation}"'\#])
+        (?:
+          (?P<multiline>"{{3}}|'{{3}})
+        | (?P<string>
+              "(?:[^"\\\n]++|\\[^\n])*+"   # basic string
+            | '[^'\n]*+'                  # literal string
+            | \#[^\n]*+                   # comment
+          )
+        | (?P<unterminated>["'])
+        | (?P<punct>[{punctuation}])
+        )
+        """,
+        re.VERBOSE,
+    )
+
+
+_TOKEN = _tokens(r"\[\]{}=,.\n")
+_VALUE_TOKEN = _tokens(r"\[\]{}\n")
+"""The tokens that matter in a value outside inline tables: commas, dots and `=` do not (a long
+array of numbers is read a bracket at a time, not a comma at a time)."""
 
 
 class TooDeepError(ValueError):
@@ -57,12 +70,14 @@ class TooDeepError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return self.located("")
+        if self.line is None:
+            return self.message
+        return f"line {self.line}, column {self.column}: {self.message}"
 
     def located(self, name: object) -> str:
         """`name:line:column: what is wrong`, the one line canvas-tui prints for a file's problem."""
         where = f"{name}:{self.line}:{self.column}" if self.line is not None else f"{name}"
-        return f"{where}: {self.message}".removeprefix(": ")
+        return f"{where}: {self.message}"
 
 
 def check(text: str, limit: int = MAX_DEPTH) -> None:
@@ -93,7 +108,11 @@ def _first_too_deep(text: str, limit: int) -> int | None:
     dots = 0  # parts of the key (or header) read so far, less one
     value_depth = 0  # depth of the container of the value being read
     position = 0
-    while (match := _TOKEN.search(text, position)) is not None:
+    while True:
+        in_value = not (line_start or header or in_key or (stack and stack[-1][0] == "{"))
+        match = (_VALUE_TOKEN if in_value else _TOKEN).search(text, position)
+        if match is None:
+            return None
         start, position = match.span()
         kind, token = match.lastgroup, match.group()
         if kind == "unterminated":
@@ -162,7 +181,6 @@ def _first_too_deep(text: str, limit: int) -> int | None:
             in_key, key_base, dots = True, stack[-1][1], 0
         elif token == "\n" and not stack:
             line_start = True
-    return None
 
 
 def _container_depth(stack: list[tuple[str, int]], value_depth: int) -> int:
