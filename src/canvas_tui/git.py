@@ -144,7 +144,10 @@ def merge_files(
     sides use different templates.
     """
     name = shown_as or str(ours_path)
-    base, ours, theirs = (CanvasFile.load(path) for path in (base_path, ours_path, theirs_path))
+    base, ours, theirs = (
+        _load_side(path, side, shown_as)
+        for path, side in ((base_path, "base"), (ours_path, "ours"), (theirs_path, "theirs"))
+    )
     template = ours.canvas.template.id
     for other in (base, theirs):
         if _differs(other, template):
@@ -169,6 +172,17 @@ def merge_files(
             f"{merged.merged.fields[field_id]!r}, theirs was {theirs.canvas.fields[field_id]!r}"
         )
     return MergeReport(merged, ours, lines)
+
+
+def _load_side(path: Path, side: str, shown_as: str | None) -> CanvasFile:
+    """One version of the file; an error names it as the user knows it (`canvas.toml (theirs)`),
+    not by the temporary file git handed over."""
+    try:
+        return CanvasFile.load(path)
+    except CanvasFileError as error:
+        if shown_as is None:
+            raise
+        raise CanvasFileError(f"{shown_as} ({side})", error.message, error.line, error.column) from None
 
 
 def _differs(document: CanvasFile, template: str) -> bool:

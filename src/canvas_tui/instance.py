@@ -126,7 +126,7 @@ def _read_lock_file(path: Path) -> Instance | None:
     which is never read, followed or removed."""
     try:
         data = json.loads(read_file(path, limit=MAX_LOCK_BYTES, follow_links=False))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply
         return None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
         return None

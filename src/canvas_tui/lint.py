@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from canvas_tui.model import Block, BlockSpec, Canvas, Status
+from canvas_tui.model.conflicts import first_marker
 
 MLOPS = "mlops-canvas-v1.1"
 
@@ -82,9 +83,11 @@ _MARKER = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 
 def _conflict_marker(canvas: Canvas, spec: BlockSpec, block: Block) -> str | None:
     match = _MARKER.search(block.text)
-    if match is None:
+    found = (match.start() if match else None, first_marker(block.text))  # first_marker: longer ones too
+    starts = [start for start in found if start is not None]
+    if not starts:
         return None
-    line = block.text.count("\n", 0, match.start()) + 1
+    line = block.text.count("\n", 0, min(starts)) + 1
     return (
         f"a merge conflict marker is left on line {line} of the text; keep the right version "
         "and delete the lines starting <<<<<<<, ======= and >>>>>>>"

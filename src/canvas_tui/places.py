@@ -41,7 +41,7 @@ class Places:
     def _read(self) -> dict[str, str]:
         try:
             data = json.loads(read_file(self.path, limit=MAX_PLACES_BYTES, follow_links=False))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deeply
             return {}
         if not isinstance(data, dict):
             return {}

@@ -153,7 +153,7 @@ def read(path: Path) -> Recovery | None:
             str(data.get("written_at", "")),
             Instance.from_json(data.get("writer")),
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

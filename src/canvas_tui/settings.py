@@ -17,6 +17,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
+from canvas_tui import nesting
 from canvas_tui.atomic import atomic_write, read_file
 
 APP_NAME = "canvas-tui"
@@ -77,7 +78,10 @@ class Settings:
                 readable=False,
             )
         try:
+            nesting.check(text)
             document = tomlkit.parse(text)
+        except nesting.TooDeepError as error:
+            return cls(path, warnings=[f"{error.located(path)}; using defaults"], readable=False)
         except TOMLKitError as error:
             return cls(path, warnings=[f"{path}: not valid TOML ({error}); using defaults"], readable=False)
         settings = cls(path, document)

@@ -16,6 +16,7 @@ from pathlib import Path
 from tests.git.conftest import CANVAS_TUI, Repo
 
 from canvas_tui.model import Status
+from canvas_tui.model.conflicts import settle_conflict
 from canvas_tui.storage import CanvasFile
 
 
@@ -125,6 +126,28 @@ def test_same_block_changed_on_both_branches_is_a_conflict_inside_the_block(repo
     assert driver.returncode == 1, driver.stderr
     assert "conflict in block Background" in driver.stderr
     tomllib.loads(stages["ours"].read_text(encoding="utf-8"))
+
+
+OURS_WITH_MARKERS = (
+    "Plan\n=======\n<<<<<<< ours (main)\nRetrain monthly.\n=======\nRetrain weekly.\n"
+    ">>>>>>> theirs (feature)\n\n"
+)
+THEIRS_WITH_MARKERS = "Their plan\n==========\n>>>>>>> theirs (feature)\nStop retraining.\n<<<<<<<"
+
+
+def test_keeping_one_side_gives_exactly_that_text_when_the_texts_hold_marker_lines(repo: Repo) -> None:
+    # Each side's text holds lines like the markers (the very ones of this merge, with the branch
+    # names, and a Markdown underline): the driver writes longer markers, and keeping a side is
+    # exactly what that branch had.
+    branch_edits(repo, feature={"background": THEIRS_WITH_MARKERS}, main={"background": OURS_WITH_MARKERS})
+    merge = repo.git("merge", "--no-edit", "feature", check=False)
+    assert merge.returncode != 0 and "CONFLICT" in merge.stdout
+    text = CanvasFile.load(repo.root / "canvas.toml").canvas.blocks["background"].text
+    assert text.startswith("<<<<<<<<<<< ours (main)\n")  # ten `=` in theirs: eleven
+    assert settle_conflict(text, "ours") == OURS_WITH_MARKERS
+    assert settle_conflict(text, "theirs") == THEIRS_WITH_MARKERS
+    assert repo.canvas_tui("check", "canvas.toml").returncode == 1
+    assert repo.canvas_tui("status", "canvas.toml", "--check").returncode == 1
 
 
 def test_resolving_the_conflict_makes_status_check_pass_again(repo: Repo) -> None:

@@ -10,6 +10,7 @@ from tests.conftest import EXAMPLE
 
 from canvas_tui.lint import RULE_IDS, RULES, by_block, findings, off_list, rules_for
 from canvas_tui.model import Canvas, Status, Template
+from canvas_tui.model.conflicts import conflict_text, settle_conflict
 from canvas_tui.storage import CanvasFile
 
 
@@ -137,6 +138,17 @@ def test_conflict_marker_is_found_even_in_a_skipped_block_and_names_the_line(tem
     [finding] = findings(canvas)
     assert finding.rule_id == "conflict-marker"
     assert "line 2" in finding.message
+
+
+def test_a_conflict_between_longer_markers_is_found_on_its_first_line(template: Template) -> None:
+    # A side that holds `=========` gets markers of ten: the rule finds the conflict, not the text.
+    text = "Fine.\n" + conflict_text("Plan\n=========", "Other plan", "ours (main)", "theirs (b)")
+    canvas = canvas_with(template, "fairness", text)
+    [finding] = findings(canvas)
+    assert finding.rule_id == "conflict-marker"
+    assert "line 2" in finding.message
+    settled = canvas_with(template, "fairness", settle_conflict(text, "ours"))
+    assert rule_ids(settled, "fairness") == []
 
 
 def test_the_example_canvas_has_no_findings() -> None:

@@ -81,3 +81,24 @@ async def test_a_conflicted_block_is_marked_and_settled_in_the_editor(example_co
         assert app.canvas.blocks["lifetime"].text == "Retrain weekly."
         await pilot.press("ctrl+z")
         assert has_conflict_marker(app.canvas.blocks["lifetime"].text), "undo brings the conflict back"
+
+
+@pytest.mark.parametrize(("key", "side"), [("o", 0), ("t", 1)])
+async def test_f9_keeps_exactly_one_side_when_the_texts_hold_marker_lines(
+    example_copy: Path, key: str, side: int
+) -> None:
+    sides = (
+        "Plan\n=======\n<<<<<<< ours (main)\nRetrain monthly.\n=======\n>>>>>>> theirs (feature)\n",
+        "Their plan\n>>>>>>> theirs (feature)\n=========\nStop.",
+    )
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("lifetime", conflict_text(*sides, "ours (main)", "theirs (feature)"))
+    document.save()
+    app = make_app(example_copy, start="lifetime")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await wait_until(lambda: isinstance(app.screen, EditorScreen), "the editor")
+        await pilot.press("f9")
+        await wait_until(lambda: isinstance(app.screen, ResolveScreen), "the resolve dialog")
+        await pilot.press(key)
+        await wait_until(lambda: app.canvas.blocks["lifetime"].text == sides[side], "exactly one side")

@@ -16,6 +16,7 @@ from typing import Any
 
 import tomlkit
 
+from canvas_tui import nesting
 from canvas_tui.atomic import FileRefused, FileTooLarge, read_file
 from canvas_tui.model import Block, Canvas, FieldTypeError, FieldValue, Status, TemplateError
 from canvas_tui.model.text import normalise_newlines
@@ -72,9 +73,17 @@ def decode(path: Path, raw: bytes) -> tuple[str, bool]:
 
 def parse_values(path: Path, text: str) -> dict[str, Any]:
     """Parse with the standard library: the strict reader other tools use, and the fast one (long
-    plain block texts are not scanned character by character: storage/readback.loads)."""
+    plain block texts are not scanned character by character: storage/readback.loads).
+
+    A file nested deeper than a save can write is refused first (canvas_tui.nesting): the reader
+    would open it, or fail with a RecursionError, and every save would then fail."""
     try:
+        nesting.check(text)
         return readback.loads(text)
+    except nesting.TooDeepError as error:
+        raise CanvasFileError(path, error.message, error.line, error.column) from None
+    except RecursionError:  # what the depth check let through and the reader cannot follow
+        raise CanvasFileError(path, nesting.TooDeepError(None, None).message) from None
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:

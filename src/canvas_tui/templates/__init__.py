@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from canvas_tui import nesting
 from canvas_tui.atomic import read_file
 from canvas_tui.model.template import Template, TemplateError, parse_template
 from canvas_tui.settings import config_folder
@@ -118,7 +119,9 @@ def load_template_file(path: Path) -> Template:
 
 def _read_template_file(path: Path) -> Template:
     try:
-        data = tomllib.loads(read_file(path, limit=MAX_TEMPLATE_BYTES).decode("utf-8"))
+        data = nesting.loads(read_file(path, limit=MAX_TEMPLATE_BYTES).decode("utf-8"))
+    except nesting.TooDeepError as error:
+        raise TemplateError(error.located(path)) from None
     except tomllib.TOMLDecodeError as error:
         raise TemplateError(f"{path}: not valid TOML ({error})") from None
     except UnicodeDecodeError:

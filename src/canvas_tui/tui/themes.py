@@ -28,6 +28,7 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
+from canvas_tui import nesting
 from canvas_tui.atomic import read_file
 from canvas_tui.resources import data_folder
 from canvas_tui.settings import config_folder
@@ -98,7 +99,9 @@ def user_themes_folder(environ: Mapping[str, str] | None = None) -> Path:
 def load_theme_file(path: Path, origin: Origin = "user") -> ThemeEntry:
     """Read and check one theme file; raises ThemeFileError naming the file and the field."""
     try:
-        data = tomllib.loads(read_file(path, limit=MAX_THEME_BYTES).decode("utf-8"))
+        data = nesting.loads(read_file(path, limit=MAX_THEME_BYTES).decode("utf-8"))
+    except nesting.TooDeepError as error:
+        raise ThemeFileError(error.located(path)) from None
     except tomllib.TOMLDecodeError as error:
         raise ThemeFileError(f"{path}: not valid TOML ({error})") from None
     except UnicodeDecodeError:
