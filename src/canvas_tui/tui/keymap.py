@@ -3,11 +3,10 @@ and which lint rules are off (config.toml and the canvas's own `[lint]` table)."
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
-from canvas_tui.lint import off_list
-from canvas_tui.storage import CanvasFile, readback
+from canvas_tui.lint import rules_off
+from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance
 
 if TYPE_CHECKING:
@@ -15,15 +14,9 @@ if TYPE_CHECKING:
 
 
 def lint_rules_off(document: CanvasFile, appearance: Appearance) -> set[str]:
-    source = document.source
-    text = source if isinstance(source, str) else source.as_string()
-    canvas_off: list[str] = []
-    if document.exists:
-        # readback.loads: tomllib's result without its slow scan of long block texts.
-        with contextlib.suppress(ValueError):
-            canvas_off = off_list(readback.loads(text.removeprefix("\ufeff")), str(document.path))[0]
+    """The rules `canvas-tui lint` leaves off for this canvas, so the cards mark what it reports."""
     user_off = appearance.settings.lint_off if appearance.settings is not None else []
-    return set(canvas_off) | set(user_off)
+    return set(rules_off(document, user_off)[0])
 
 
 def apply_user_keymap(app: CanvasApp) -> None:
