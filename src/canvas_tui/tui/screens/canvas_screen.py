@@ -15,7 +15,6 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.widgets._toast import ToastRack
 
 from canvas_tui.lint import Finding, block_findings, by_block, findings
 from canvas_tui.model.layout import Move, neighbour
@@ -287,7 +286,7 @@ class CanvasScreen(Screen[None]):
         """
         if not self.current or not self.is_attached:
             return
-        racks = self.query(ToastRack)
+        racks = self.query("ToastRack")  # Textual's own container of notifications, by its CSS type
         if not racks:
             return  # notifications are off (tests)
         region, size = self.card(self.current).region, self.size
