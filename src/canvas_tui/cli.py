@@ -599,7 +599,7 @@ def templates_command(argv: list[str]) -> int:
 
 
 def lint_command(argv: list[str]) -> int:
-    from canvas_tui.lint import RULES, findings, off_in_text
+    from canvas_tui.lint import RULES, findings, rules_off
     from canvas_tui.settings import Settings, settings_path
 
     parser = argparse.ArgumentParser(
@@ -632,11 +632,8 @@ def lint_command(argv: list[str]) -> int:
     reports = []
     for document in documents:
         warnings += document.warnings
-        source = document.source
-        text = source if isinstance(source, str) else source.as_string()
-        canvas_off, canvas_warnings = off_in_text(text, str(document.path))
+        off, canvas_warnings = rules_off(document, user_off)
         warnings += canvas_warnings
-        off = sorted(set(user_off) | set(canvas_off))
         reports.append((document, off, findings(document.canvas, off)))
     for warning in warnings:
         _warn(warning)

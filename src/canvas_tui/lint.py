@@ -15,14 +15,16 @@ config.toml (every canvas of that user). `findings(canvas, off)` is what the app
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canvas_tui.model import Block, BlockSpec, Canvas, Status
 from canvas_tui.model.conflicts import first_marker
+
+if TYPE_CHECKING:
+    from canvas_tui.storage import CanvasFile
 
 MLOPS = "mlops-canvas-v1.1"
 
@@ -330,10 +332,22 @@ def off_list(data: Mapping[str, Any], where: str) -> tuple[list[str], list[str]]
     return off, warnings
 
 
-def off_in_text(text: str, where: str) -> tuple[list[str], list[str]]:
-    """`off_list` of a canvas file's text (already known to be valid TOML)."""
-    try:
-        data = tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError:
-        return [], []
-    return off_list(data, where)
+def rules_off(document: CanvasFile, user_off: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """The rules turned off for one canvas, sorted: the user's own (config.toml) and the canvas's
+    `[lint]` table; with warnings for what is wrong in that table. The editor and `canvas-tui lint`
+    both ask here, so a rule off for one is off for the other. A canvas not yet saved has no table
+    of its own, and a text that is not TOML turns nothing off (opening it says what is wrong)."""
+    from canvas_tui.storage import readback
+
+    canvas_off: list[str] = []
+    warnings: list[str] = []
+    if document.exists:
+        source = document.source
+        text = source if isinstance(source, str) else source.as_string()
+        try:
+            # readback.loads: tomllib's result without its slow scan of long block texts.
+            data = readback.loads(text.removeprefix("\ufeff"))
+        except ValueError:
+            data = {}
+        canvas_off, warnings = off_list(data, str(document.path))
+    return sorted(set(user_off) | set(canvas_off)), warnings

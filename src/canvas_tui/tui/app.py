@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.events import DescendantFocus
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 
@@ -124,6 +126,10 @@ class CanvasApp(App[int]):
         if last in order:
             return last
         return canvas.next_unresolved(order[-1]) or order[0]
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # The theme's filters come last: under a colourless theme, no colour gets through.
+        return [*super().get_line_filters(), *self.appearance.line_filters()]
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # For themes without our variables (Textual's own): block borders in the theme's primary.

@@ -17,7 +17,7 @@ from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.color import Color
 from textual.command import Command, CommandPalette
-from textual.filter import NoColor
+from textual.filter import LineFilter, NoColor
 from textual.theme import ThemeProvider
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -77,10 +77,12 @@ class Appearance:
         for entry in self.catalog.ours():
             app.register_theme(entry.theme)
         self._ansi_palettes = (app.ansi_theme_dark, app.ansi_theme_light)
-        # Textual's own line filters have no public way in; this one is last, so it wins.
-        app._filters.append(self._no_colour)
         app.theme = self.choice.name
         self._match_ansi_palette(app)
+
+    def line_filters(self) -> list[LineFilter]:
+        """Added after Textual's own by the app, so under a colourless theme no colour gets through."""
+        return [self._no_colour] if self._no_colour.enabled else []
 
     def mounted(self, app: App[Any]) -> None:
         """In the app's on_mount: show what went wrong, then remember later theme changes."""

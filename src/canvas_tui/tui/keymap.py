@@ -1,13 +1,21 @@
 """What the user set for themselves: `[keymap]` (binding id -> keys, checked, then handed to Textual)
-and which lint rules are off (config.toml and the canvas's own `[lint]` table)."""
+and which lint rules are off (config.toml and the canvas's own `[lint]` table).
+
+The bindings a `[keymap]` may name are found in the code, not listed by hand: every class of the UI
+that declares BINDINGS, so a new screen or widget's keys can be changed the moment they exist.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import importlib
+import pkgutil
+from functools import cache
 from typing import TYPE_CHECKING
 
-from canvas_tui.lint import off_list
-from canvas_tui.storage import CanvasFile, readback
+from textual.binding import Binding
+
+from canvas_tui.lint import rules_off
+from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance
 
 if TYPE_CHECKING:
@@ -15,23 +23,60 @@ if TYPE_CHECKING:
 
 
 def lint_rules_off(document: CanvasFile, appearance: Appearance) -> set[str]:
-    source = document.source
-    text = source if isinstance(source, str) else source.as_string()
-    canvas_off: list[str] = []
-    if document.exists:
-        # readback.loads: tomllib's result without its slow scan of long block texts.
-        with contextlib.suppress(ValueError):
-            canvas_off = off_list(readback.loads(text.removeprefix("\ufeff")), str(document.path))[0]
+    """The rules `canvas-tui lint` leaves off for this canvas, so the cards mark what it reports."""
     user_off = appearance.settings.lint_off if appearance.settings is not None else []
-    return set(canvas_off) | set(user_off)
+    return set(rules_off(document, user_off)[0])
+
+
+def declared_bindings(source: type) -> list[Binding]:
+    """The bindings `source` declares itself (not those it inherits)."""
+    return [b for b in vars(source).get("BINDINGS", []) if isinstance(b, Binding)]
+
+
+@cache
+def binding_classes() -> list[type]:
+    """Every class of the UI that declares key bindings, module by module. The UI's modules are
+    all imported to find them, so this runs only when a keymap is checked or help is opened."""
+    import canvas_tui.tui
+
+    classes: list[type] = []
+    found = pkgutil.walk_packages(canvas_tui.tui.__path__, f"{canvas_tui.tui.__name__}.")
+    for name in sorted(module.name for module in found):
+        module = importlib.import_module(name)
+        classes += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and value.__module__ == name and "BINDINGS" in vars(value)
+        ]
+    return classes
+
+
+def binding_ids() -> set[str]:
+    """Every id a `[keymap]` may name."""
+    return {binding.id for source in binding_classes() for binding in declared_bindings(source) if binding.id}
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys that `keymap` gives to a binding while another binding of the same screen keeps them,
+    e.g. `e: canvas.edit, canvas.info`. (Textual's own check misses a clash with a binding the
+    keymap leaves alone.)"""
+    clashes = []
+    for source in binding_classes():
+        owners: dict[str, set[str]] = {}
+        for binding in declared_bindings(source):
+            if not binding.id:
+                continue
+            keys = keymap.get(binding.id, binding.key)
+            for key in keys.split(","):
+                owners.setdefault(key.strip(), set()).add(binding.id)
+        clashes += [f"{key}: {', '.join(sorted(ids))}" for key, ids in owners.items() if len(ids) > 1]
+    return clashes
 
 
 def apply_user_keymap(app: CanvasApp) -> None:
     """Ids no screen has and keys two bindings would share are warnings naming them; the rest apply."""
     if not app.keymap:
-        return  # nothing to check: the help screen (and every screen it lists) loads when first needed
-    from canvas_tui.tui.screens.help_screen import binding_ids, keymap_clashes
-
+        return  # nothing to check: every screen with keys loads when first needed
     known = binding_ids()
     unknown = sorted(set(app.keymap) - known)
     if unknown:

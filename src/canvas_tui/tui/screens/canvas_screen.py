@@ -12,10 +12,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Key, Resize
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.widgets._toast import ToastRack
 
 from canvas_tui.lint import Finding, block_findings, by_block, findings
 from canvas_tui.model.layout import Move, neighbour
@@ -25,6 +24,7 @@ from canvas_tui.tui.widgets.block_card import BlockCard
 from canvas_tui.tui.widgets.canvas_header import CanvasHeader
 from canvas_tui.tui.widgets.column_title import ColumnTitle
 from canvas_tui.tui.widgets.key_footer import KeyFooter
+from canvas_tui.tui.widgets.search_bar import SearchBar, next_hit
 
 if TYPE_CHECKING:
     from canvas_tui.tui.app import CanvasApp
@@ -35,26 +35,43 @@ GRID_SIZE = (80, 24)
 """From this size up: the grid with compact cards; below it, the list."""
 
 
-def _nav(key: str, move: str, description: str) -> Binding:
-    return Binding(
-        key,
-        f"move('{move}')",
-        description,
-        show=False,
-        id=f"canvas.{move}",
-        tooltip=f"Move to the block {move} on the canvas",
-    )
-
-
 class CanvasScreen(Screen[None]):
     AUTO_FOCUS = None  # keys go to the screen; the search field takes focus only while searching
 
     BINDINGS: ClassVar[list[BindingType]] = in_typed_order(
         [
-            _nav("up,k", "up", "Up"),
-            _nav("down,j", "down", "Down"),
-            _nav("left,h", "left", "Left"),
-            _nav("right,l", "right", "Right"),
+            Binding(
+                "up,k",
+                "move('up')",
+                "Up",
+                show=False,
+                id="canvas.up",
+                tooltip="Move to the block up on the canvas",
+            ),
+            Binding(
+                "down,j",
+                "move('down')",
+                "Down",
+                show=False,
+                id="canvas.down",
+                tooltip="Move to the block down on the canvas",
+            ),
+            Binding(
+                "left,h",
+                "move('left')",
+                "Left",
+                show=False,
+                id="canvas.left",
+                tooltip="Move to the block left on the canvas",
+            ),
+            Binding(
+                "right,l",
+                "move('right')",
+                "Right",
+                show=False,
+                id="canvas.right",
+                tooltip="Move to the block right on the canvas",
+            ),
             Binding("enter,e", "open_editor", "Edit", id="canvas.edit", tooltip="Open the block editor"),
             Binding(
                 "space",
@@ -162,7 +179,6 @@ class CanvasScreen(Screen[None]):
         self.current = ""
         self.preferred_row: int | None = None
         self.hits: list[str] = []
-        self.search_titles = False  # ctrl+t while searching: match block titles too
         self._stale = False  # changes happened while another screen was on top
         self._sized = False  # the cards' heights have been set for the grid or the list
 
@@ -182,11 +198,7 @@ class CanvasScreen(Screen[None]):
                     )
                     for spec in template.blocks_in(column.id):
                         yield BlockCard(spec, canvas.blocks[spec.id], template)
-        yield Input(
-            placeholder="Search block text · ↓/↑ next/previous hit · enter: edit there · ctrl+t: titles too",
-            id="search",
-            disabled=True,
-        )
+        yield SearchBar(id="search")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -287,7 +299,7 @@ class CanvasScreen(Screen[None]):
         """
         if not self.current or not self.is_attached:
             return
-        racks = self.query(ToastRack)
+        racks = self.query("ToastRack")  # Textual's own container of notifications, by its CSS type
         if not racks:
             return  # notifications are off (tests)
         region, size = self.card(self.current).region, self.size
@@ -365,9 +377,11 @@ class CanvasScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.add_class("-searching")
-        search = self.query_one("#search", Input)
+        search = self.query_one(SearchBar)
         search.disabled = False
-        search.focus()
+        # Focused now, not after a refresh: keys typed right behind `/` (a paste, a slow link) go
+        # to the field, in the order they were typed.
+        self.set_focus(search)
         self._mark_hits(search.value)
 
     @on(Input.Changed, "#search")
@@ -384,14 +398,27 @@ class CanvasScreen(Screen[None]):
             return
         if self.current not in self.hits:
             self.jump_to_hit(1)
-        query = self.query_one("#search", Input).value.strip()
+        query = self.query_one(SearchBar).value.strip()
         block_id = self.current
         self.close_search()
         self.canvas_app.open_editor(block_id, find=query)
 
+    @on(SearchBar.Step)
+    def _search_step(self, event: SearchBar.Step) -> None:
+        self.jump_to_hit(event.direction)
+
+    @on(SearchBar.ScopeChanged)
+    def _search_scope_changed(self) -> None:
+        self._mark_hits(self.query_one(SearchBar).value)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.close_search()
+
     def _mark_hits(self, query: str) -> None:
+        search = self.query_one(SearchBar)
         needle = query.strip()
-        self.hits = self.canvas_app.canvas.search(needle, titles=self.search_titles)
+        self.hits = self.canvas_app.canvas.search(needle, titles=search.titles)
         for card in self.query(BlockCard):
             card.set_class(bool(needle) and card.block_id in self.hits, "-hit")
             card.set_class(bool(needle) and card.block_id not in self.hits, "-miss")
@@ -399,68 +426,30 @@ class CanvasScreen(Screen[None]):
             if card.match != match:
                 card.match = match
                 card.refresh()
-        self._say_how_many(needle)
-
-    def _say_how_many(self, needle: str) -> None:
-        search = self.query_one("#search", Input)
-        scope = " (text and titles)" if self.search_titles else ""
-        count = len(self.hits)
-        found = f"1 block matches{scope}" if count == 1 else f"{count} blocks match{scope}"
-        search.border_title = found if needle else ("Titles too" if self.search_titles else "")
-
-    def action_search_titles(self) -> None:
-        self.search_titles = not self.search_titles
-        self._mark_hits(self.query_one("#search", Input).value)
+        search.show_count(needle, len(self.hits))
 
     def jump_to_hit(self, direction: int) -> None:
         if not self.hits:
             self.notify("No block contains that text.", severity="warning", timeout=2)
             return
         self.call_after_refresh(self._say_which_hit)
-        order = list(self.canvas_app.canvas.template.block_ids)
-        here = order.index(self.current)
-        ranked = sorted(self.hits, key=lambda b: (order.index(b) - here) % len(order))
-        if direction > 0:
-            target = next((b for b in ranked if b != self.current), ranked[0])
-        else:
-            target = ranked[-1] if ranked[-1] != self.current or len(ranked) == 1 else ranked[-2]
-        self.select(target)
+        order = self.canvas_app.canvas.template.block_ids
+        self.select(next_hit(order, self.current, self.hits, direction))
 
     def _say_which_hit(self) -> None:
         if self.current in self.hits:
             title = self.canvas_app.canvas.template.block(self.current).title
-            position = self.hits.index(self.current) + 1
-            self.query_one("#search", Input).border_title = f"{position}/{len(self.hits)}: {title}"
+            self.query_one(SearchBar).show_position(self.hits.index(self.current) + 1, len(self.hits), title)
 
     def close_search(self) -> None:
         self.remove_class("-searching")
-        self.query_one("#search", Input).disabled = True
+        self.query_one(SearchBar).disabled = True
         for card in self.query(BlockCard):
             card.remove_class("-hit", "-miss")
             if card.match:
                 card.match = ""
                 card.refresh()
         self.set_focus(None)
-
-    def on_key(self, event: Key) -> None:
-        if not self.has_class("-searching"):
-            return
-        search = self.query_one("#search", Input)
-        if event.key == "escape":
-            self.close_search()
-        elif event.key in ("down", "up", "tab", "shift+tab"):
-            self.jump_to_hit(1 if event.key in ("down", "tab") else -1)
-        elif event.key == "ctrl+t":
-            self.action_search_titles()
-        elif event.is_printable and event.character:
-            # Printable keys only reach the screen when they were sent before the field had
-            # focus (a paste, a slow link): they belong in the field.
-            search.insert_text_at_cursor(event.character)
-            search.focus()
-        else:
-            return
-        event.stop()
-        event.prevent_default()
 
     @on(BlockCard.Selected)
     def _card_clicked(self, event: BlockCard.Selected) -> None:

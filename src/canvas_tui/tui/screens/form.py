@@ -61,12 +61,12 @@ async def do_bound_action_now(widget: Widget, event: events.Key) -> None:
 class FormInput(Input):
     """An Input that takes a burst of keys as if typed one by one."""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         await do_bound_action_now(self, event)
 
 
 class FormButton(Button):
     """A Button that takes a burst of keys as if typed one by one."""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         await do_bound_action_now(self, event)

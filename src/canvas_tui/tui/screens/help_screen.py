@@ -13,10 +13,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from canvas_tui.tui.keymap import binding_ids as binding_ids  # the ids help's keys answer to
+from canvas_tui.tui.keymap import declared_bindings
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.screens.info_screen import InfoScreen
 from canvas_tui.tui.widgets.guidance_panel import QuestionList
+from canvas_tui.tui.widgets.search_bar import SearchBar
 
 _KEY_NAMES = {
     "question_mark": "?",
@@ -35,10 +38,6 @@ def key_label(keys: str) -> str:
         key = key.replace("page↑", "pageup").replace("page↓", "pagedown")
         shown.append(key)
     return " / ".join(shown)
-
-
-def _bindings(source: type) -> list[Binding]:
-    return [b for b in getattr(source, "BINDINGS", []) if isinstance(b, Binding)]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -74,15 +73,6 @@ class HelpScreen(ModalScreen[None]):
 
 Rows = list[tuple[str, str]]
 
-SEARCH_KEYS: Rows = [
-    ("/", "Search the text of every block (on the canvas)"),
-    ("↓ / tab", "Next block that matches"),
-    ("↑ / shift+tab", "Previous block that matches"),
-    ("enter", "Open the editor with the match selected"),
-    ("ctrl+t", "Match block titles too"),
-    ("esc", "Close the search"),
-]
-
 # Keys of Textual's TextArea, which the block editor is.
 TYPING_KEYS: Rows = [
     ("ctrl+z", "Undo"),
@@ -110,51 +100,13 @@ def binding_rows(
     return [(key_label(",".join(keys)), description) for keys, description in rows.values()]
 
 
-def binding_classes() -> list[type]:
-    """Every class whose BINDINGS a user's [keymap] may change."""
-    from canvas_tui.tui.app import CanvasApp
-    from canvas_tui.tui.screens.conflict_screen import ConflictScreen
-    from canvas_tui.tui.screens.lock_screen import LockScreen
-    from canvas_tui.tui.screens.quit_screen import QuitScreen
-    from canvas_tui.tui.screens.recovery_screen import RecoveryScreen
-    from canvas_tui.tui.screens.resolve_screen import ResolveScreen
-    from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
-
-    return [
-        CanvasApp,
-        CanvasScreen,
-        EditorScreen,
-        InfoScreen,
-        HelpScreen,
-        QuitScreen,
-        LockScreen,
-        RecoveryScreen,
-        ConflictScreen,
-        SaveAsScreen,
-        ResolveScreen,
-        QuestionList,
+def search_rows(keymap: dict[str, str]) -> Rows:
+    """The canvas key that opens the search, then the search field's own keys."""
+    opening = [b for b in declared_bindings(CanvasScreen) if b.action == "search"]
+    rows = [
+        (keys, f"{description} (on the canvas)") for keys, description in binding_rows(opening, keymap=keymap)
     ]
-
-
-def keymap_clashes(keymap: dict[str, str]) -> list[str]:
-    """Keys that `keymap` gives to a binding while another binding of the same screen keeps them,
-    e.g. `e: canvas.edit, canvas.info`. (Textual's own check misses a clash with a binding the
-    keymap leaves alone.)"""
-    clashes = []
-    for source in binding_classes():
-        owners: dict[str, set[str]] = {}
-        for binding in _bindings(source):
-            if not binding.id:
-                continue
-            keys = keymap.get(binding.id, binding.key)
-            for key in keys.split(","):
-                owners.setdefault(key.strip(), set()).add(binding.id)
-        clashes += [f"{key}: {', '.join(sorted(ids))}" for key, ids in owners.items() if len(ids) > 1]
-    return clashes
-
-
-def binding_ids() -> set[str]:
-    return {binding.id for source in binding_classes() for binding in _bindings(source) if binding.id}
+    return rows + binding_rows(declared_bindings(SearchBar), keymap=keymap)
 
 
 def palette_rows(app: App[Any]) -> Rows:
@@ -173,15 +125,21 @@ def help_sections(app: App[Any]) -> list[tuple[str, Rows]]:
 
     keymap: dict[str, str] = getattr(app, "keymap", {})
     return [
-        ("Canvas", binding_rows(_bindings(CanvasScreen), keymap=keymap)),
-        ("Search", SEARCH_KEYS),
-        ("Block editor", binding_rows(_bindings(EditorScreen), skip=("undo", "redo"), keymap=keymap)),
-        ("Guiding questions (f5 in the editor)", binding_rows(_bindings(QuestionList), keymap=keymap)),
+        ("Canvas", binding_rows(declared_bindings(CanvasScreen), keymap=keymap)),
+        ("Search", search_rows(keymap)),
+        ("Block editor", binding_rows(declared_bindings(EditorScreen), skip=("undo", "redo"), keymap=keymap)),
+        (
+            "Guiding questions (f5 in the editor)",
+            binding_rows(declared_bindings(QuestionList), keymap=keymap),
+        ),
         ("Typing in the editor", TYPING_KEYS),
-        ("Canvas info", binding_rows(_bindings(InfoScreen), keymap=keymap)),
+        ("Canvas info", binding_rows(declared_bindings(InfoScreen), keymap=keymap)),
         (
             "Anywhere",
-            [*binding_rows(_bindings(CanvasApp), keymap=keymap), ("ctrl+p", "Command palette (below)")],
+            [
+                *binding_rows(declared_bindings(CanvasApp), keymap=keymap),
+                ("ctrl+p", "Command palette (below)"),
+            ],
         ),
         ("Command palette (ctrl+p)", palette_rows(app)),
     ]

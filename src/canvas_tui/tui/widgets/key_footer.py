@@ -12,8 +12,10 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from canvas_tui.tui.widgets.footer_key import FooterKey
 
 HELP_ACTION = "help"
 PALETTE_WIDTH = 12
@@ -28,6 +30,12 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._width = 0
+        self.bindings_known = False
+        """The screen has said which keys it has: until then there is nothing to show."""
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self.bindings_known = True
+        super().bindings_changed(screen)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._width:
@@ -38,7 +46,7 @@ class KeyFooter(Footer):
         return cell_len(self.app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        if not self.bindings_known:
             return
         active = self.screen.active_bindings
         shown: dict[str, tuple[Binding, bool, str]] = {}
@@ -57,7 +65,6 @@ class KeyFooter(Footer):
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
-                binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
             ).data_bind(compact=Footer.compact)
@@ -67,7 +74,6 @@ class KeyFooter(Footer):
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
-                binding.action,
                 classes="-command-palette",
                 disabled=not enabled,
                 tooltip=binding.tooltip or binding.description,
