@@ -159,7 +159,7 @@ def test_every_exempt_cli_function_exists() -> None:
     assert set(CLI_UI_FUNCTIONS) <= defined
 
 
-@pytest.mark.parametrize("name", ["atomic.py", "settings.py", "recovery.py"])
+@pytest.mark.parametrize("name", ["files/atomic.py", "files/settings.py", "files/recovery.py"])
 def test_files_that_are_not_canvases_are_written_without_the_canvas_parser(name: str) -> None:
     found = violations_in(PACKAGE / name, forbidden=("canvas_tui.storage",))
     assert not found, "\n".join(map(str, found))

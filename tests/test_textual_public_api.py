@@ -21,6 +21,7 @@ import contextlib
 import importlib
 import inspect
 import re
+import sys
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -124,6 +125,11 @@ def is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
 
 
+def is_stdlib_module(node: ast.expr) -> bool:
+    """`os._exit` is the standard library's, not Textual's `App._exit`."""
+    return isinstance(node, ast.Name) and node.id in sys.stdlib_module_names
+
+
 def private_uses(
     source: str, path: str, classes: Mapping[str, type], ours: frozenset[str] = frozenset()
 ) -> Iterator[Use]:
@@ -149,7 +155,7 @@ def private_uses(
                 cls = classes.get(owner)
                 if cls is not None and node.attr in private_names_of(cls):
                     yield Use(path, line, node.attr, f"{owner} uses Textual's")
-            elif node.attr in textual_names and node.attr not in ours:
+            elif node.attr in textual_names and node.attr not in ours and not is_stdlib_module(node.value):
                 yield Use(path, line, node.attr, "reads or writes Textual's")
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and PRIVATE.match(node.name):
             cls = classes.get(owner)

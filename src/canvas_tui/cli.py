@@ -18,10 +18,10 @@ from pathlib import Path
 
 from canvas_tui import __version__
 from canvas_tui.errors import GitError
+from canvas_tui.files.resources import example_canvas_path
 from canvas_tui.model import Canvas, TemplateError
 from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.model.text import for_terminal
-from canvas_tui.resources import example_canvas_path
 from canvas_tui.storage import CanvasFile, CanvasFileError
 from canvas_tui.templates import DEFAULT_TEMPLATE, TemplateCatalog, user_templates_folder
 
@@ -215,7 +215,7 @@ def _exists(path: Path) -> bool:
 def _run_tui(
     document: CanvasFile, *, autosave: bool, theme: str | None, mouse: bool, notice: str = ""
 ) -> int:
-    from canvas_tui.places import Places, places_path
+    from canvas_tui.files.places import Places, places_path
     from canvas_tui.tui.app import CanvasApp
     from canvas_tui.tui.appearance import Appearance
 
@@ -563,7 +563,7 @@ def serve_command(argv: list[str]) -> int:
     _check_folder(path)
     if _exists(path):
         CanvasFile.load(path)  # a broken or non-canvas file is an error now, not in every tab
-    from canvas_tui.serve import ServeError, serve
+    from canvas_tui.serve.server import ServeError, serve
 
     try:
         serve(path.resolve(), host=args.host, port=args.port, max_sessions=args.max_sessions)
@@ -599,8 +599,8 @@ def templates_command(argv: list[str]) -> int:
 
 
 def lint_command(argv: list[str]) -> int:
+    from canvas_tui.files.settings import Settings, settings_path
     from canvas_tui.lint import RULES, findings, rules_off
-    from canvas_tui.settings import Settings, settings_path
 
     parser = argparse.ArgumentParser(
         prog="canvas-tui lint",
@@ -680,7 +680,7 @@ def themes_command(argv: list[str]) -> int:
         "The one marked * is the one canvas-tui would start with here.",
     )
     parser.parse_args(argv)
-    from canvas_tui.settings import Settings, settings_path
+    from canvas_tui.files.settings import Settings, settings_path
     from canvas_tui.tui.themes import ThemeCatalog, pick_theme, user_themes_folder
 
     folder = user_themes_folder()
@@ -752,8 +752,8 @@ def check_command(argv: list[str]) -> int:
 
 
 def diff_command(argv: list[str]) -> int:
-    from canvas_tui.compare import compare, render_plain
     from canvas_tui.git import canvas_from_text, show_revision
+    from canvas_tui.model.compare import compare, render_plain
 
     parser = argparse.ArgumentParser(
         prog="canvas-tui diff",
@@ -808,7 +808,7 @@ def _print_coloured_diff(console: object, difference: object) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from canvas_tui.compare import CanvasDiff, field_text, word_diff
+    from canvas_tui.model.compare import CanvasDiff, field_text, word_diff
 
     assert isinstance(console, Console) and isinstance(difference, CanvasDiff)
     # Only Text objects, every file-derived piece through for_terminal: the colours are the only

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from canvas_tui.atomic import atomic_write, read_file
 from canvas_tui.errors import GitError
+from canvas_tui.files.atomic import atomic_write, read_file
 from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
 from canvas_tui.model.conflicts import conflict_text
 from canvas_tui.model.merge import merge3

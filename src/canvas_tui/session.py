@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canvas_tui import recovery
-from canvas_tui.instance import Instance, Liveness, LockResult, acquire, is_running, release
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import Instance, Liveness, LockResult, acquire, is_running, release
 from canvas_tui.model import Canvas, FieldValue, Snapshot, Status
 from canvas_tui.model.merge import Choice, Merge, merge3
 from canvas_tui.storage import CanvasFile, CanvasFileError, DiskSignature, PreparedSave

@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from canvas_tui.recovery import recovery_path
+from canvas_tui.files.recovery import recovery_path
 
 from .terminal import CTRL_Q, CTRL_S, HOME, Terminal, installed_script
 

@@ -28,9 +28,9 @@ from tests.e2e.test_serve import Served, free_port, served_children, start, stat
 from tests.waiting import wait_until, wait_until_sync
 from textual_serve.app_service import AppService
 
-import canvas_tui.serve as serve
-from canvas_tui.resources import example_canvas_path
-from canvas_tui.serve import MAX_COLUMNS, MAX_ROWS, TESTED_TEXTUAL_SERVE, read_message
+import canvas_tui.serve.server as serve
+from canvas_tui.files.resources import example_canvas_path
+from canvas_tui.serve.server import MAX_COLUMNS, MAX_ROWS, TESTED_TEXTUAL_SERVE, read_message
 
 
 @pytest.fixture
@@ -410,7 +410,7 @@ def test_a_tab_app_whose_server_hangs_up_gets_sighup_then_ends() -> None:
     """Where the kernel cannot be asked (not Linux), the closed pipe from the server is the sign."""
     program = (
         "import signal, sys, threading\n"
-        "from canvas_tui.serve_tab import watch_server\n"
+        "from canvas_tui.serve.tab import watch_server\n"
         "signal.signal(signal.SIGHUP, lambda *_: print('hangup', flush=True))\n"
         "watch = {'kernel_hangs_up': False, 'grace': 0.2}\n"
         "threading.Thread(target=watch_server, args=(0,), kwargs=watch).start()\n"

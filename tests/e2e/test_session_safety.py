@@ -18,8 +18,8 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from canvas_tui import recovery
-from canvas_tui.instance import lock_path
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import lock_path
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFile
 

@@ -12,7 +12,7 @@ from tests.waiting import wait_until
 from textual.widgets import Input, OptionList
 
 from canvas_tui.export.markdown import render_markdown
-from canvas_tui.resources import example_canvas_path
+from canvas_tui.files.resources import example_canvas_path
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.cli.test_commands import run
 
-from canvas_tui.compare import line_diff, word_diff
 from canvas_tui.model import Status
+from canvas_tui.model.compare import line_diff, word_diff
 from canvas_tui.storage import CanvasFile
 
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from canvas_tui import recovery
-from canvas_tui.instance import Instance
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import Instance
 from canvas_tui.model import BlockValue, Snapshot
 from canvas_tui.model.merge import Choice, Conflict
 from canvas_tui.session import DiskOutcome, SaveCheck, Session

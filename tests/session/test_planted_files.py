@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from canvas_tui import recovery
-from canvas_tui.atomic import FileRefused
-from canvas_tui.instance import Instance, lock_path, read_lock
+from canvas_tui.files import recovery
+from canvas_tui.files.atomic import FileRefused
+from canvas_tui.files.lock import Instance, lock_path, read_lock
 from canvas_tui.session import Session
 from canvas_tui.storage import CanvasFile
 

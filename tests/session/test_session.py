@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from canvas_tui import recovery
-from canvas_tui.instance import Instance, lock_path, read_lock
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import Instance, lock_path, read_lock
 from canvas_tui.model import Status
 from canvas_tui.session import Change, DiskOutcome, SaveCheck, Session
 from canvas_tui.storage import CanvasFile, CanvasFileError

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.tui.helpers import make_app
 
-from canvas_tui.resources import example_canvas_path
+from canvas_tui.files.resources import example_canvas_path
 
 SIZES = [(120, 40), (80, 24)]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.resources import example_canvas_path
+from canvas_tui.files.resources import example_canvas_path
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.appearance import Appearance

@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tomlkit.exceptions import TOMLKitError
 
-from canvas_tui import cli, nesting
-from canvas_tui.nesting import MAX_DEPTH, TooDeepError
+from canvas_tui import cli
+from canvas_tui.files import nesting
+from canvas_tui.files.nesting import MAX_DEPTH, TooDeepError
 from canvas_tui.storage import CanvasFile, CanvasFileError
 
 CANVAS_TUI = Path(sys.executable).parent / "canvas-tui"
@@ -382,7 +383,7 @@ DEEP_JSON = "[" * 100_000 + "]" * 100_000
 
 
 def test_a_deep_settings_file_is_a_warning_and_defaults(tmp_path: Path) -> None:
-    from canvas_tui.settings import Settings
+    from canvas_tui.files.settings import Settings
 
     path = tmp_path / "settings.toml"
     path.write_text('theme = "nord"\n' + DEEP_TOML)
@@ -416,7 +417,8 @@ def test_a_deep_template_file_is_refused_in_one_line(tmp_path: Path) -> None:
 
 def test_deep_json_beside_a_canvas_reads_as_none(tmp_path: Path) -> None:
     # The lock, a recovery file and the places list are JSON, and may be planted beside a canvas.
-    from canvas_tui import instance, places, recovery
+    from canvas_tui.files import lock as instance
+    from canvas_tui.files import places, recovery
 
     canvas = tmp_path / "canvas.toml"
     instance.lock_path(canvas).write_text(DEEP_JSON)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.atomic import LINK_REASON as LINK
-from canvas_tui.atomic import FileRefused, FileTooLarge, atomic_write, read_file
+from canvas_tui.files.atomic import LINK_REASON as LINK
+from canvas_tui.files.atomic import FileRefused, FileTooLarge, atomic_write, read_file
 from canvas_tui.storage import CanvasFile, CanvasFileError
 
 
@@ -172,7 +172,7 @@ def test_a_canvas_that_is_no_file_is_one_line(tmp_path: Path, target: str) -> No
 def test_places_neither_read_nor_written_through_a_link(
     tmp_path: Path, precious: Path, example: Path
 ) -> None:
-    from canvas_tui.places import Places
+    from canvas_tui.files.places import Places
 
     link = tmp_path / "places.json"
     precious.write_text(json.dumps({str(example.resolve()): "lifetime"}), encoding="utf-8")
@@ -185,7 +185,7 @@ def test_places_neither_read_nor_written_through_a_link(
 
 
 def test_remembering_a_theme_never_writes_through_a_settings_link(tmp_path: Path, precious: Path) -> None:
-    from canvas_tui.settings import Settings
+    from canvas_tui.files.settings import Settings
 
     precious.write_text('theme = "mono"\n', encoding="utf-8")
     link = tmp_path / "config.toml"
@@ -199,7 +199,7 @@ def test_remembering_a_theme_never_writes_through_a_settings_link(tmp_path: Path
 
 
 def test_settings_that_are_a_pipe_are_a_warning_at_once(tmp_path: Path) -> None:
-    from canvas_tui.settings import Settings
+    from canvas_tui.files.settings import Settings
 
     pipe = tmp_path / "config.toml"
     os.mkfifo(pipe)

@@ -11,7 +11,7 @@ from tests.observe import Notices
 from textual.command import Command, CommandPalette
 from textual.widgets import Input, OptionList
 
-from canvas_tui.settings import settings_path
+from canvas_tui.files.settings import settings_path
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.appearance import Appearance

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.settings import Settings, SettingsError, config_folder, settings_path
+from canvas_tui.files.settings import Settings, SettingsError, config_folder, settings_path
 
 HAND_WRITTEN = """\
 # My canvas-tui settings.

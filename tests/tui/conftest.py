@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.resources import example_canvas_path
+from canvas_tui.files.resources import example_canvas_path
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from canvas_tui import recovery
-from canvas_tui.instance import Instance
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import Instance
+from canvas_tui.files.places import Places
 from canvas_tui.model import Snapshot
-from canvas_tui.places import Places
 from canvas_tui.session import Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp

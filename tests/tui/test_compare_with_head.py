@@ -12,8 +12,8 @@ from tests.tui.helpers import make_app
 from tests.waiting import wait_until
 from textual.widgets import OptionList
 
+from canvas_tui.files.resources import example_canvas_path
 from canvas_tui.model import Status
-from canvas_tui.resources import example_canvas_path
 from canvas_tui.tui.screens.compare_screen import CompareScreen
 
 

@@ -11,8 +11,8 @@ from tests.tui.helpers import make_app
 from tests.waiting import wait_until
 from textual.widgets._toast import Toast
 
+from canvas_tui.files.places import Places
 from canvas_tui.model import Status
-from canvas_tui.places import Places
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen

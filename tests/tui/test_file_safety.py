@@ -15,7 +15,8 @@ from tests.waiting import wait_until
 from textual.content import Content
 from textual.widgets import Static
 
-from canvas_tui import recovery, storage
+from canvas_tui import storage
+from canvas_tui.files import recovery
 from canvas_tui.model import Status
 from canvas_tui.session import Timing
 from canvas_tui.storage import CanvasFile
@@ -275,7 +276,7 @@ async def test_failed_save_keeps_edits_in_memory_and_in_the_recovery_file(
         real_write(path, data, mode=mode)
 
     real_write = storage.atomic_write
-    monkeypatch.setattr(storage, "atomic_write", disk_full)
+    monkeypatch.setattr(storage.canvas_file, "atomic_write", disk_full)
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e", *"keep me", "escape", "ctrl+s")

@@ -7,8 +7,8 @@ from pathlib import Path
 from tests.observe import Notices
 from tests.tui.helpers import make_app
 
+from canvas_tui.files.settings import Settings
 from canvas_tui.model import Status
-from canvas_tui.settings import Settings
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.help_screen import binding_ids, help_sections

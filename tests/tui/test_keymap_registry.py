@@ -16,8 +16,8 @@ from pathlib import Path
 from tests.observe import Notices
 from tests.tui.helpers import make_app
 
-from canvas_tui.compare import compare
-from canvas_tui.settings import Settings
+from canvas_tui.files.settings import Settings
+from canvas_tui.model.compare import compare
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.keymap import binding_classes, binding_ids, declared_bindings
 from canvas_tui.tui.screens.about_screen import AboutScreen

@@ -14,8 +14,8 @@ from tests.observe import Notices
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
 
-from canvas_tui import recovery
-from canvas_tui.instance import lock_path
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import lock_path
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Label
 from textual.widgets._toast import Toast
 
-from canvas_tui import recovery
-from canvas_tui.instance import LOCK_FORMAT, lock_path
+from canvas_tui.files import recovery
+from canvas_tui.files.lock import LOCK_FORMAT, lock_path
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.screens.lock_screen import LockScreen
 from canvas_tui.tui.screens.recovery_screen import RecoveryScreen

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from canvas_tui.atomic import atomic_write
+from canvas_tui.files.atomic import atomic_write
 from canvas_tui.storage import CanvasFile
 
 if TYPE_CHECKING:  # reportlab loads only when a PDF is made

@@ -16,8 +16,8 @@ from typing import Any
 
 import tomlkit
 
-from canvas_tui import nesting
-from canvas_tui.atomic import FileRefused, FileTooLarge, read_file
+from canvas_tui.files import nesting
+from canvas_tui.files.atomic import FileRefused, FileTooLarge, read_file
 from canvas_tui.model import Block, Canvas, FieldTypeError, FieldValue, Status, TemplateError
 from canvas_tui.model.text import normalise_newlines
 from canvas_tui.storage import readback
@@ -75,7 +75,7 @@ def parse_values(path: Path, text: str) -> dict[str, Any]:
     """Parse with the standard library: the strict reader other tools use, and the fast one (long
     plain block texts are not scanned character by character: storage/readback.loads).
 
-    A file nested deeper than a save can write is refused first (canvas_tui.nesting): the reader
+    A file nested deeper than a save can write is refused first (canvas_tui.files.nesting): the reader
     would open it, or fail with a RecursionError, and every save would then fail."""
     try:
         nesting.check(text)

@@ -18,10 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from canvas_tui import nesting
-from canvas_tui.atomic import read_file
+from canvas_tui.files import nesting
+from canvas_tui.files.atomic import read_file
+from canvas_tui.files.settings import config_folder
 from canvas_tui.model.template import Template, TemplateError, parse_template
-from canvas_tui.settings import config_folder
 
 DEFAULT_TEMPLATE = "mlops-canvas-v1.1"
 MAX_TEMPLATE_BYTES = 4 * 1024 * 1024

@@ -21,10 +21,10 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 
-from canvas_tui.instance import Instance
+from canvas_tui.files.lock import Instance
+from canvas_tui.files.places import Places
 from canvas_tui.model import Canvas, Snapshot
 from canvas_tui.model.text import for_terminal
-from canvas_tui.places import Places
 from canvas_tui.session import Change, Session, Timing
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance, stop_blinking

@@ -22,7 +22,7 @@ from textual.theme import ThemeProvider
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from canvas_tui.settings import Settings, SettingsError, settings_path
+from canvas_tui.files.settings import Settings, SettingsError, settings_path
 from canvas_tui.tui.themes import (
     DEFAULT_THEME,
     ThemeCatalog,

@@ -84,8 +84,8 @@ class CanvasCommands(Provider):
         return commands
 
     def _compare_with_head(self) -> None:
-        from canvas_tui.compare import compare
         from canvas_tui.git import GitError, canvas_from_text, show_revision
+        from canvas_tui.model.compare import compare
         from canvas_tui.tui.screens.compare_screen import CompareScreen
 
         app = cast("CanvasApp", self.app)

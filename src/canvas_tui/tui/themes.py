@@ -28,10 +28,10 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
-from canvas_tui import nesting
-from canvas_tui.atomic import read_file
-from canvas_tui.resources import data_folder
-from canvas_tui.settings import config_folder
+from canvas_tui.files import nesting
+from canvas_tui.files.atomic import read_file
+from canvas_tui.files.resources import data_folder
+from canvas_tui.files.settings import config_folder
 
 DEFAULT_THEME = "canvas"
 MONO_THEME = "mono"

@@ -1,4 +1,4 @@
-"""Compare with HEAD: the block diff of `canvas-tui diff` (canvas_tui.compare), on screen."""
+"""Compare with HEAD: the block diff of `canvas-tui diff` (canvas_tui.model.compare), on screen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from canvas_tui.compare import CanvasDiff, field_text, word_diff
+from canvas_tui.model.compare import CanvasDiff, field_text, word_diff
 from canvas_tui.model.text import for_terminal
 
 

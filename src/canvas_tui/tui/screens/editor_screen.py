@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory, Selection
 
-from canvas_tui.atomic import atomic_write, read_file
+from canvas_tui.files.atomic import atomic_write, read_file
 from canvas_tui.lint import block_findings
 from canvas_tui.model import normalise_newlines
 from canvas_tui.model.conflicts import conflict_sides, has_conflict_marker, settle_conflict

@@ -17,8 +17,8 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
-from canvas_tui import nesting
-from canvas_tui.atomic import atomic_write, read_file
+from canvas_tui.files import nesting
+from canvas_tui.files.atomic import atomic_write, read_file
 
 APP_NAME = "canvas-tui"
 FILE_NAME = "config.toml"

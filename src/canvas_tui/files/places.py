@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from canvas_tui.atomic import atomic_write, read_file
+from canvas_tui.files.atomic import atomic_write, read_file
 
 KEEP = 200
 """Canvases remembered; the ones opened longest ago are forgotten first."""

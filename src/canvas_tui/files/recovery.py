@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from canvas_tui.atomic import FileRefused, atomic_write, is_regular_file, kind_of, read_file
-from canvas_tui.instance import Instance
+from canvas_tui.files.atomic import FileRefused, atomic_write, is_regular_file, kind_of, read_file
+from canvas_tui.files.lock import Instance
 from canvas_tui.model import BlockValue, FieldValue, Snapshot, Status
 
 FORMAT = "canvas-tui-recovery/2"

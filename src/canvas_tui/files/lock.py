@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from canvas_tui.atomic import FileRefused, read_file
+from canvas_tui.files.atomic import FileRefused, read_file
 
 LOCK_FORMAT = "canvas-tui-lock/1"
 MAX_LOCK_BYTES = 64 * 1024
