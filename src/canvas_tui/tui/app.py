@@ -13,6 +13,7 @@ import signal
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -30,6 +31,7 @@ from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.appearance import Appearance, stop_blinking
 from canvas_tui.tui.commands import CanvasCommands
 from canvas_tui.tui.head_watch import HeadWatch
+from canvas_tui.tui.key_order import KeysInOrder
 from canvas_tui.tui.keymap import apply_user_keymap, lint_rules_off
 from canvas_tui.tui.saving import SaveRunner
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
@@ -85,6 +87,7 @@ class CanvasApp(App[int]):
             document, autosave=autosave, timing=timing or Timing(), me=me or Instance.current()
         )
         self.saver = SaveRunner(self)
+        self.keys_in_order = KeysInOrder(self, super().on_event)
         self.session.listeners.append(self._session_changed)
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
@@ -134,6 +137,13 @@ class CanvasApp(App[int]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # For themes without our variables (Textual's own): block borders in the theme's primary.
         return {"canvas-border": self.current_theme.primary}
+
+    async def on_event(self, event: events.Event) -> None:
+        # A save then a quit typed together save, then quit: see canvas_tui.tui.key_order.
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.keys_in_order.take(event)
+        else:
+            await super().on_event(event)
 
     # -- looks: the theme picker previews and remembers; no cursor blinks ------------------------
 
