@@ -103,8 +103,7 @@ def _load_side(path: Path, side: str, shown_as: str | None) -> CanvasFile:
 
 def _differs(document: CanvasFile, template: str) -> bool:
     # An empty base (a file both sides added) has no template of its own: any template matches.
-    source = document.source if isinstance(document.source, str) else document.source.as_string()
-    return document.canvas.template.id != template and bool(source.strip())
+    return document.canvas.template.id != template and bool(document.text.strip())
 
 
 def side_labels(cwd: Path | None = None) -> tuple[str, str]:
