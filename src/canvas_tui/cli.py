@@ -725,7 +725,7 @@ def check_command(argv: list[str]) -> int:
             _error(error)
             invalid = True
             continue
-        text = document.source if isinstance(document.source, str) else ""
+        text = document.text
         template = document.canvas.template
         for field_id in conflicted_fields(document.canvas.fields):
             line = locate(text, "canvas", field_id)

@@ -1,18 +1,13 @@
-"""canvas-tui in a team's git: the merge driver, the diff text (textconv), setup, and `git show`.
+"""canvas-tui in a team's git: the processes git runs (the merge driver, the diff text), setup,
+and `git show`. What a merge decides is model/merge.py's (merge_snapshots); this room reads the
+three files git hands over, writes the result, and talks to git.
 
-- merge_snapshots: the three-way merge the driver uses. It starts from the app's block merge
-  (model.merge.merge3) and settles what that leaves as a conflict the way a file must: a block
-  whose text both sides changed differently holds both texts between conflict markers (status
-  draft); a block where one side changed the text and the other the status takes both changes; a
-  status both changed differently becomes draft. Header fields: `iteration` takes the higher
-  number and `date` the later date (both sides moved on; the later one is where the canvas is);
-  any other field both changed differently keeps ours and counts as a conflict (the driver says
-  which, and git stops the merge for you to look).
 - merge_files: the driver itself (`canvas-tui git merge %O %A %B %P`): the result is written into
   ours (%A) through a normal save, so its comments, unknown keys and tables survive and the file
   reads back as the merged values; a file that is not a canvas leaves %A untouched.
 - textconv: the canvas as text with one heading per block, for `git diff` and `git log -p`.
 - setup: the .gitattributes lines and the git config that connect the two drivers.
+- show_revision, head_state: the canvas as another revision has it (`git show`).
 No Textual here.
 """
 
@@ -26,15 +21,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from canvas_tui.errors import GitError
 from canvas_tui.files.atomic import atomic_write, read_file
-from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
-from canvas_tui.model.conflicts import conflict_text
-from canvas_tui.model.merge import merge3
+from canvas_tui.model import Canvas, Snapshot
+from canvas_tui.model.merge import DriverMerge, merge_snapshots
 from canvas_tui.model.text import for_terminal
-from canvas_tui.storage import CanvasFile, CanvasFileError, interpret, parse_values
+from canvas_tui.storage import CanvasFile, CanvasFileError, canvas_from_text
 
 DRIVER = "canvas-tui"
 """The name of the merge and diff drivers in git's config and in .gitattributes."""
@@ -42,85 +35,8 @@ DEFAULT_PATTERNS = ("canvas.toml", "*.canvas.toml")
 ATTRIBUTES = f"merge={DRIVER} diff={DRIVER}"
 GIT_TIMEOUT = 30
 
-T = TypeVar("T")
 
-
-# -- the merge ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DriverMerge:
-    merged: Snapshot
-    conflicted_blocks: tuple[str, ...] = ()
-    """Blocks whose text now holds both sides between conflict markers."""
-    conflicted_fields: tuple[str, ...] = ()
-    """Header fields both sides changed differently: ours was kept."""
-    settled: tuple[str, ...] = ()
-    """What the rules settled without a conflict, one line each (for the driver's report)."""
-
-    @property
-    def clean(self) -> bool:
-        return not self.conflicted_blocks and not self.conflicted_fields
-
-
-_EMPTY = BlockValue("", Status.TODO)
-
-
-def merge_snapshots(
-    base: Snapshot, ours: Snapshot, theirs: Snapshot, ours_label: str = "ours", theirs_label: str = "theirs"
-) -> DriverMerge:
-    result = merge3(base, ours, theirs)
-    fields = dict(result.merged.fields)
-    blocks = dict(result.merged.blocks)
-    conflicted: list[str] = []
-    field_conflicts: list[str] = []
-    settled: list[str] = []
-    for conflict in result.conflicts:
-        key = conflict.key
-        if conflict.is_block:
-            assert isinstance(conflict.mine, BlockValue) and isinstance(conflict.theirs, BlockValue)
-            mine, other, old = conflict.mine, conflict.theirs, base.blocks.get(key, _EMPTY)
-            text, text_clash = _pick(old.text, mine.text, other.text)
-            status, status_clash = _pick(
-                (old.status, old.unknown_status),
-                (mine.status, mine.unknown_status),
-                (other.status, other.unknown_status),
-            )
-            if text_clash:
-                text = conflict_text(mine.text, other.text, ours_label, theirs_label)
-                conflicted.append(key)
-            if text_clash or status_clash:
-                status = (Status.DRAFT, None)
-                if not text_clash:
-                    settled.append(f"{key}: both sides changed the status differently; now draft")
-            blocks[key] = BlockValue(text, status[0], status[1])
-        else:
-            value, note = _settle_field(key, conflict.mine, conflict.theirs)  # type: ignore[arg-type]
-            fields[key] = value
-            if note:
-                settled.append(note)
-            else:
-                field_conflicts.append(key)
-    return DriverMerge(Snapshot(fields, blocks), tuple(conflicted), tuple(field_conflicts), tuple(settled))
-
-
-def _pick(base: T, mine: T, theirs: T) -> tuple[T, bool]:
-    """The three-way pick of one value: (value, whether both sides changed it differently)."""
-    if mine == theirs or theirs == base:
-        return mine, False
-    if mine == base:
-        return theirs, False
-    return mine, True
-
-
-def _settle_field(key: str, mine: FieldValue, theirs: FieldValue) -> tuple[FieldValue, str]:
-    """A header field both sides changed: the rule's value and what it did, or ours and ""."""
-    if key == "iteration" and isinstance(mine, int) and isinstance(theirs, int):
-        return max(mine, theirs), f"iteration: {mine} and {theirs} -> the higher, {max(mine, theirs)}"
-    if key == "date" and isinstance(mine, str) and isinstance(theirs, str) and mine and theirs:
-        later = max(mine, theirs)
-        return later, f"date: {mine} and {theirs} -> the later, {later}"
-    return mine, ""
+# -- the merge driver --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +103,7 @@ def _load_side(path: Path, side: str, shown_as: str | None) -> CanvasFile:
 
 def _differs(document: CanvasFile, template: str) -> bool:
     # An empty base (a file both sides added) has no template of its own: any template matches.
-    source = document.source if isinstance(document.source, str) else document.source.as_string()
-    return document.canvas.template.id != template and bool(source.strip())
+    return document.canvas.template.id != template and bool(document.text.strip())
 
 
 def side_labels(cwd: Path | None = None) -> tuple[str, str]:
@@ -210,15 +125,7 @@ def side_labels(cwd: Path | None = None) -> tuple[str, str]:
     return ours, theirs
 
 
-# -- reading a canvas that is not a file --------------------------------------------------------
-
-
-def canvas_from_text(name: str, text: str) -> Canvas:
-    """A canvas from text (a revision from `git show`); errors name it as `name`."""
-    path = Path(name)
-    text = text.removeprefix("\ufeff")
-    canvas, _, _ = interpret(path, text, parse_values(path, text))
-    return canvas
+# -- a canvas that is not a file: another revision --------------------------------------------
 
 
 def in_work_tree(path: Path) -> bool:
@@ -230,6 +137,17 @@ def show_revision(path: Path, revision: str) -> str:
     """The text of `path` as it is in `revision` (`git show REV:./NAME`, run in the file's folder)."""
     folder = path.absolute().parent
     return run_git(["show", f"{revision}:./{path.name}"], folder)
+
+
+def head_state(path: Path) -> Snapshot | None:
+    """The canvas as committed at HEAD, for marking what changed since; None outside git, for a
+    file not committed yet, or one HEAD cannot read (nothing to compare with, nothing is marked)."""
+    if not in_work_tree(path):
+        return None
+    try:
+        return canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD")).state()
+    except (GitError, CanvasFileError):
+        return None
 
 
 # -- textconv -----------------------------------------------------------------------------------
@@ -394,23 +312,14 @@ __all__ = [
     "GitError",
     "MergeReport",
     "canvas_from_text",
+    "head_state",
     "in_work_tree",
     "merge_files",
     "merge_snapshots",
+    "run_git",
     "setup",
     "show_revision",
     "side_labels",
     "textconv",
     "textconv_of_bytes",
 ]
-
-
-def head_state(path: Path) -> Snapshot | None:
-    """The canvas as committed at HEAD, for marking what changed since; None outside git, for a
-    file not committed yet, or one HEAD cannot read (nothing to compare with, nothing is marked)."""
-    if not in_work_tree(path):
-        return None
-    try:
-        return canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD")).state()
-    except (GitError, CanvasFileError):
-        return None

@@ -342,11 +342,9 @@ def rules_off(document: CanvasFile, user_off: Iterable[str] = ()) -> tuple[list[
     canvas_off: list[str] = []
     warnings: list[str] = []
     if document.exists:
-        source = document.source
-        text = source if isinstance(source, str) else source.as_string()
         try:
             # readback.loads: tomllib's result without its slow scan of long block texts.
-            data = readback.loads(text.removeprefix("\ufeff"))
+            data = readback.loads(document.text.removeprefix("\ufeff"))
         except ValueError:
             data = {}
         canvas_off, warnings = off_list(data, str(document.path))

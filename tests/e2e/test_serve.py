@@ -28,7 +28,8 @@ import pytest
 from tests.waiting import wait_until_sync
 
 from canvas_tui.files.resources import example_canvas_path
-from canvas_tui.serve.server import is_loopback, page_template
+from canvas_tui.serve.guard import is_loopback
+from canvas_tui.serve.page import page_template
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -148,7 +149,7 @@ def test_the_page_loads_nothing_from_the_internet(served: Served) -> None:
 
 def test_page_template_refuses_a_page_it_does_not_know(monkeypatch: pytest.MonkeyPatch) -> None:
     """Guards the offline page: a textual-serve whose page links elsewhere is refused, not served."""
-    import canvas_tui.serve.server as serve
+    import canvas_tui.serve.page as serve
 
     assert "fonts.googleapis" not in page_template()
     monkeypatch.setattr(serve, "FONT_LINK", re.compile("will-not-match"))

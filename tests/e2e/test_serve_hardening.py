@@ -30,7 +30,8 @@ from textual_serve.app_service import AppService
 
 import canvas_tui.serve.server as serve
 from canvas_tui.files.resources import example_canvas_path
-from canvas_tui.serve.server import MAX_COLUMNS, MAX_ROWS, TESTED_TEXTUAL_SERVE, read_message
+from canvas_tui.serve.guard import MAX_COLUMNS, MAX_ROWS, read_message
+from canvas_tui.serve.server import TESTED_TEXTUAL_SERVE
 
 
 @pytest.fixture

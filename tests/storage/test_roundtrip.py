@@ -153,6 +153,18 @@ def test_byte_order_mark_is_kept(fixture_copy: Callable[[str], Path]) -> None:
     assert CanvasFile.load(path).canvas.fields["product"] == "Starts with a byte-order mark"
 
 
+def test_the_text_is_the_file_as_opened_then_as_last_saved(fixture_copy: Callable[[str], Path]) -> None:
+    """What lint and the merge driver read: never the byte-order mark, never a parse by tomlkit."""
+    path = fixture_copy("good/bom.toml")
+    canvas_file = CanvasFile.load(path)
+    assert canvas_file.text == path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    assert isinstance(canvas_file.source, str)
+    canvas_file.canvas.set_field("product", "Saved once")
+    canvas_file.save()
+    assert canvas_file.text == path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    assert 'product = "Saved once"' in canvas_file.text
+
+
 def changed_lines(old: str, new: str) -> tuple[set[int], set[int]]:
     """Indexes of the old lines removed and the new lines added (0-based); insertions count the
     old line they go before, so they are placed too."""

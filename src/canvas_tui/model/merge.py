@@ -1,22 +1,53 @@
-"""Three-way merge of canvas snapshots, block by block, for files changed outside canvas-tui.
+"""Three-way merge of canvas snapshots, block by block: the policy, with no one else's I/O.
 
-base = what was loaded or last saved, mine = the canvas in memory, theirs = the file on disk now.
-A block or field changed on one side only takes that side; changed on both sides to different
-values it is a conflict, which the user settles (keep mine, take theirs, or keep both texts).
+base = the common version, mine = ours, theirs = the other side. A block or field changed on one
+side only takes that side; a block where one side changed the text and the other the status (or
+the marked questions) takes both; the same part changed on both sides to different values is a
+conflict. Who settles it depends on where the merge runs:
+
+- merge3, in the editor (a file changed outside canvas-tui: base = what was loaded or last saved,
+  mine = the canvas in memory, theirs = the file on disk now): the user, who keeps mine, takes
+  theirs, or keeps both texts (Merge.resolve).
+- merge_snapshots, in git's merge driver, where there is no one to ask: rules settle what they
+  can the way a file must. A block whose text both sides changed differently holds both texts
+  between conflict markers (status draft); a status both changed differently becomes draft.
+  Header fields: `iteration` takes the higher number and `date` the later date (both sides moved
+  on; the later one is where the canvas is); any other field both changed differently keeps ours
+  and counts as a conflict (the driver says which, and git stops the merge for you to look).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from canvas_tui.model.canvas import BlockValue, Snapshot
+from canvas_tui.model.conflicts import conflict_text
+from canvas_tui.model.status import Status
 from canvas_tui.model.template import FieldValue
 
 Choice = Literal["mine", "theirs", "both"]
 
 BOTH_SEPARATOR = "\n\n--- the version on disk ---\n\n"
 """Between the two texts when the user keeps both: visible, and easy to find and delete."""
+
+T = TypeVar("T")
+
+Outcome = Literal["mine", "theirs", "clash"]
+"""Where a three-way pick's value came from: mine (no one else changed it), theirs (only they
+did), or a clash (both changed it differently; the value is mine until someone settles it)."""
+
+
+def pick(base: T, mine: T, theirs: T) -> tuple[T, Outcome]:
+    """The three-way pick of one value, the one rule every merge here is built from."""
+    if mine == theirs or theirs == base:
+        return mine, "mine"
+    if mine == base:
+        return theirs, "theirs"
+    return mine, "clash"
+
+
+# -- in the editor: the user settles conflicts ----------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +98,11 @@ def _merge_parts(base: BlockValue, mine: BlockValue, theirs: BlockValue) -> Bloc
     merged = mine
     for names in _PARTS:
         b, m, t = ([getattr(v, n) for n in names] for v in (base, mine, theirs))
-        if m == t or t == b:
-            continue
-        if m != b:
+        value, outcome = pick(b, m, t)
+        if outcome == "clash":
             return None
-        merged = replace(merged, **dict(zip(names, t, strict=True)))
+        if outcome == "theirs":
+            merged = replace(merged, **dict(zip(names, value, strict=True)))
     return merged
 
 
@@ -79,12 +110,12 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
     conflicts: list[Conflict] = []
     taken: list[str] = []
 
-    def pick(key: str, b: object, m: object, t: object, is_block: bool) -> object:
-        if m == t or t == b:
-            return m
-        if m == b:
+    def merge_one(key: str, b: object, m: object, t: object, is_block: bool) -> object:
+        value, outcome = pick(b, m, t)
+        if outcome == "theirs":
             taken.append(key)
-            return t
+        if outcome != "clash":
+            return value
         if is_block and isinstance(b, BlockValue):
             assert isinstance(m, BlockValue) and isinstance(t, BlockValue)
             combined = _merge_parts(b, m, t)
@@ -95,11 +126,11 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
         return m
 
     fields = {
-        key: pick(key, base.fields.get(key), value, theirs.fields.get(key, value), False)
+        key: merge_one(key, base.fields.get(key), value, theirs.fields.get(key, value), False)
         for key, value in mine.fields.items()
     }
     blocks = {
-        key: pick(key, base.blocks.get(key), value, theirs.blocks.get(key, value), True)
+        key: merge_one(key, base.blocks.get(key), value, theirs.blocks.get(key, value), True)
         for key, value in mine.blocks.items()
     }
     return Merge(
@@ -107,3 +138,74 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
         tuple(conflicts),
         tuple(taken),
     )
+
+
+# -- in git's merge driver: rules settle conflicts ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DriverMerge:
+    merged: Snapshot
+    conflicted_blocks: tuple[str, ...] = ()
+    """Blocks whose text now holds both sides between conflict markers."""
+    conflicted_fields: tuple[str, ...] = ()
+    """Header fields both sides changed differently: ours was kept."""
+    settled: tuple[str, ...] = ()
+    """What the rules settled without a conflict, one line each (for the driver's report)."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicted_blocks and not self.conflicted_fields
+
+
+_EMPTY = BlockValue("", Status.TODO)
+
+
+def merge_snapshots(
+    base: Snapshot, ours: Snapshot, theirs: Snapshot, ours_label: str = "ours", theirs_label: str = "theirs"
+) -> DriverMerge:
+    """merge3, then what it leaves as a conflict settled by the driver's rules (module docstring)."""
+    result = merge3(base, ours, theirs)
+    fields = dict(result.merged.fields)
+    blocks = dict(result.merged.blocks)
+    conflicted: list[str] = []
+    field_conflicts: list[str] = []
+    settled: list[str] = []
+    for conflict in result.conflicts:
+        key = conflict.key
+        if conflict.is_block:
+            assert isinstance(conflict.mine, BlockValue) and isinstance(conflict.theirs, BlockValue)
+            mine, other, old = conflict.mine, conflict.theirs, base.blocks.get(key, _EMPTY)
+            text, text_outcome = pick(old.text, mine.text, other.text)
+            status, status_outcome = pick(
+                (old.status, old.unknown_status),
+                (mine.status, mine.unknown_status),
+                (other.status, other.unknown_status),
+            )
+            text_clash = text_outcome == "clash"
+            if text_clash:
+                text = conflict_text(mine.text, other.text, ours_label, theirs_label)
+                conflicted.append(key)
+            if text_clash or status_outcome == "clash":
+                status = (Status.DRAFT, None)
+                if not text_clash:
+                    settled.append(f"{key}: both sides changed the status differently; now draft")
+            blocks[key] = BlockValue(text, status[0], status[1])
+        else:
+            value, note = _settle_field(key, conflict.mine, conflict.theirs)  # type: ignore[arg-type]
+            fields[key] = value
+            if note:
+                settled.append(note)
+            else:
+                field_conflicts.append(key)
+    return DriverMerge(Snapshot(fields, blocks), tuple(conflicted), tuple(field_conflicts), tuple(settled))
+
+
+def _settle_field(key: str, mine: FieldValue, theirs: FieldValue) -> tuple[FieldValue, str]:
+    """A header field both sides changed: the rule's value and what it did, or ours and ""."""
+    if key == "iteration" and isinstance(mine, int) and isinstance(theirs, int):
+        return max(mine, theirs), f"iteration: {mine} and {theirs} -> the higher, {max(mine, theirs)}"
+    if key == "date" and isinstance(mine, str) and isinstance(theirs, str) and mine and theirs:
+        later = max(mine, theirs)
+        return later, f"date: {mine} and {theirs} -> the later, {later}"
+    return mine, ""

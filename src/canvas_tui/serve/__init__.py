@@ -1,2 +1,7 @@
-"""The browser mode: `server` runs textual-serve (aiohttp) hardened, `tab` starts one editor per
+"""The browser mode: `server` runs textual-serve (aiohttp) hardened, `guard` checks what a browser
+sends before it reaches an app, `page` is what the browser is sent, and `tab` starts one editor per
 browser tab and ends it with the server. Kept apart so a tab never imports the web server."""
+
+
+class ServeError(Exception):
+    """Something about the serve set-up the user can fix (a port in use, a bad host)."""

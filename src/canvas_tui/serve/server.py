@@ -3,23 +3,16 @@
 textual-serve runs one `canvas-tui PATH` process per browser tab and relays its terminal over a
 websocket. This module wraps its aiohttp server so that it is safe to leave running:
 
-- Every route lives under a random secret path segment (`/<token>/`, 32 bytes from `secrets`);
-  any request without it, the page, the websocket, the static files, gets 403 before routing. The
-  URL with the token is printed at start, as Jupyter does. Binding is to 127.0.0.1 unless asked.
+- What a browser sends is checked before it reaches an app (serve/guard.py): every route lives
+  under a random secret path segment (`/<token>/`, 32 bytes from `secrets`); the websocket takes a
+  browser only from the server's own page; at most `max_sessions` tabs run at once (one more gets
+  a page, or for a bare websocket a 503, saying so); sizes are clamped and a message that is not
+  what textual-serve's page sends ends that tab with one line on stderr. The URL with the token is
+  printed at start, as Jupyter does. Binding is to 127.0.0.1 unless asked.
 - The command each tab runs is fixed here: this interpreter running canvas-tui on the one canvas
   named at start (an absolute path). Nothing the browser sends chooses another file or command.
-- Nothing is fetched from the internet: textual-serve's page links a web font from a font CDN;
-  that link is removed and the same font (Roboto Mono, shipped inside textual-serve) is served
-  from the wheel instead. URLs in the page are relative to where the browser found it, so an
-  SSH tunnel on any local port works.
-- The websocket takes a browser only from the server's own page: an `Origin` header naming another
-  site gets 403 (a page elsewhere cannot drive a tab even if it learnt the token). Clients that send
-  no `Origin` (scripts, not browsers, which always send one) are let in: they need the token anyway.
-- At most `max_sessions` tabs run at once (8 by default): each is a process of about 45 MB. One
-  more gets a page (or, for a bare websocket, a 503) saying so.
-- What a tab sends is checked before it reaches its app: sizes are clamped to MAX_COLUMNS x
-  MAX_ROWS (a resize to 100000 x 100000 would otherwise make the app allocate gigabytes), and a
-  message that is not what textual-serve's page sends ends that tab with one line on stderr.
+- Nothing is fetched from the internet: the page is textual-serve's without its font link, the
+  font served from the wheel instead (serve/page.py).
 - When a tab closes, or the server stops (Ctrl+C, SIGTERM, SIGHUP), each app still running gets
   SIGTERM, which the app answers as on a hang-up: it saves (or keeps its recovery file) and exits.
   Its output is read and dropped meanwhile, so an app blocked writing to a tab that never read can
@@ -38,11 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
-import ipaddress
-import json
 import os
-import re
 import secrets
 import shlex
 import signal
@@ -50,10 +39,8 @@ import socket
 import sys
 from dataclasses import dataclass
 from importlib.metadata import version
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -64,79 +51,28 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 from textual_serve.server import Server
 
-MAX_COLUMNS = 500
-MAX_ROWS = 200
-"""The largest terminal a tab may ask for: a 4K screen at a 7-pixel font is about 550 x 150 cells.
-Beyond this the app's screen buffers grow with width x height for nothing anyone can read."""
-DEFAULT_MAX_SESSIONS = 8
-"""Tabs (app processes) running at once; each costs about 45 MB."""
+from canvas_tui.serve import ServeError as ServeError  # what `canvas-tui serve` reports
+from canvas_tui.serve.guard import (
+    DEFAULT_MAX_SESSIONS,
+    MAX_MESSAGE,
+    clamp_size,
+    has_token,
+    is_loopback,
+    read_message,
+    same_origin,
+)
+from canvas_tui.serve.page import FULL_PAGE, page_template
+
 STOP_GRACE = 10.0
 """Seconds an app has, after SIGTERM, to save and exit before it is killed. Saving takes tens of
 milliseconds; this is for a loaded machine."""
-MAX_MESSAGE = 1 << 20
-"""The largest websocket message from a tab (a paste arrives as one): 1 MiB."""
 TESTED_TEXTUAL_SERVE = ("1.1",)
 """textual-serve releases (major.minor) whose AppService internals `_ServedApp` was checked against."""
-
-FONT_LINK = re.compile(r'\s*<link\s+rel="stylesheet"\s+href="https?://fonts\.googleapis\.com[^"]*"\s*/>')
-FONT_FACE = """
-      @font-face {
-        font-family: "Roboto Mono";
-        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
-      }
-      @font-face {
-        font-family: "Roboto Mono";
-        font-style: italic;
-        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
-      }
-"""
-# The page's script reads the websocket URL from the terminal element once the page has loaded; this
-# runs before that and makes it absolute from wherever the browser reached the page.
-WEBSOCKET_FROM_LOCATION = """
-    <script>
-      (() => {
-        const terminal = document.getElementById("terminal");
-        const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-        terminal.dataset.sessionWebsocketUrl =
-          scheme + "//" + window.location.host + terminal.dataset.sessionWebsocketUrl;
-      })();
-    </script>
-  </body>"""
-EXTERNAL = re.compile(r"""(?:href|src)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", re.I)
-FULL_PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>canvas-tui: all sessions in use</title>
-<style>body {{ background: #0c181f; color: #eee; font: 16px monospace; margin: 4em; }}</style></head>
-<body><h1>All {limit} sessions are in use</h1>
-<p>This canvas-tui server runs at most {limit} editors at once, and all are open.
-Close a tab of this canvas (each open tab is one session), then reload this page.</p>
-<p>Whoever started the server can allow more with <code>canvas-tui serve --max-sessions N</code>.</p>
-</body></html>
-"""
-
-
-class ServeError(Exception):
-    """Something about the serve set-up the user can fix (a port in use, a bad host)."""
 
 
 def say(line: str) -> None:
     """One line on the server's stderr, for whoever runs it."""
     print(f"canvas-tui: {line}", file=sys.stderr, flush=True)
-
-
-def page_template() -> str:
-    """textual-serve's page with nothing loaded from the internet (see the module docstring)."""
-    original = (files("textual_serve") / "templates" / "app_index.html").read_text(encoding="utf-8")
-    page, links = FONT_LINK.subn("", original)
-    page = page.replace("<style>", "<style>" + FONT_FACE, 1)
-    page = page.replace("  </body>", WEBSOCKET_FROM_LOCATION, 1)
-    external = EXTERNAL.search(page)
-    if links != 1 or external is not None or "sessionWebsocketUrl =" not in page:
-        # A new textual-serve changed its page: refuse rather than serve something that phones out.
-        raise ServeError(
-            "textual-serve's page template is not the one canvas-tui knows how to serve offline "
-            f"(font links removed: {links}, external reference: {external.group() if external else 'none'})"
-        )
-    return page
 
 
 def textual_serve_version() -> str:
@@ -169,59 +105,12 @@ async def _nothing(*_: object) -> None:
     return None
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def app_command(canvas: Path) -> str:
     """The shell command each browser tab runs: this canvas-tui on this one canvas, through
     serve.tab, which ends the editor when this server goes (exec'd, so that signals reach the app
     itself, not a shell)."""
     python = shlex.quote(sys.executable)
     return f"exec {python} -m canvas_tui.serve.tab {os.getpid()} {shlex.quote(str(canvas))}"
-
-
-def clamp_size(width: int, height: int) -> tuple[int, int]:
-    """A terminal size the app can afford (see MAX_COLUMNS)."""
-    return max(1, min(width, MAX_COLUMNS)), max(1, min(height, MAX_ROWS))
-
-
-def same_origin(origin: str, host: str) -> bool:
-    """Whether a browser's `Origin` header names the site it asked (`Host`): the page it runs is ours."""
-    parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and bool(host) and parts.netloc.lower() == host.lower()
-
-
-Message = tuple[str, Any]
-
-
-def read_message(text: str) -> Message | str:
-    """A tab's message as (type, argument), or why it is not one textual-serve's page sends.
-
-    The page sends ["stdin", text], ["resize", {"width": w, "height": h}], ["ping", text], ["blur"] and
-    ["focus"]; other types are ignored (a later page may add some), other shapes are refused."""
-    try:
-        envelope = json.loads(text)
-    except ValueError:
-        return "not JSON"
-    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
-        return "not a [type, ...] list"
-    kind = envelope[0]
-    argument = envelope[1] if len(envelope) > 1 else None
-    if kind in ("stdin", "ping") and not isinstance(argument, str):
-        return f"{kind} without text"
-    if kind == "resize":
-        size = argument if isinstance(argument, dict) else {}
-        width, height = size.get("width"), size.get("height")
-        if type(width) is not int or type(height) is not int:  # bool is an int too, and no size
-            return "resize without whole-number width and height"
-        return kind, clamp_size(width, height)
-    return kind, argument
 
 
 class _ServedApp(AppService):
@@ -373,8 +262,7 @@ class TokenServer(Server):
 
     @web.middleware
     async def require_token(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        segment = request.path.split("/", 2)[1] if request.path.count("/") >= 1 else ""
-        if not hmac.compare_digest(segment.encode(), self.address.token.encode()):
+        if not has_token(request.path, self.address.token):
             raise web.HTTPForbidden(text="403: this canvas-tui server needs the URL it printed at start.\n")
         return await handler(request)
 

@@ -8,7 +8,8 @@ No Textual here.
 
 One room per job:
 - errors.py   CanvasFileError, the one-line `path:line:column: what is wrong`
-- reading.py  bytes -> text -> the standard TOML reader -> a checked Canvas (`interpret`)
+- reading.py  bytes -> text -> the standard TOML reader -> a checked Canvas (`interpret`; text
+              that is no file, such as a revision git shows: `canvas_from_text`)
 - writing.py  the tomlkit document: the new file's skeleton, merging the model's values into it
 - canvas_file.py CanvasFile, the lifecycle that ties them together: load, create, save (prepared,
               written, finished), save as, and the disk signature that notices outside changes.
@@ -18,7 +19,7 @@ The atomic write is canvas_tui.files.atomic (re-exported here), shared with file
 from canvas_tui.files.atomic import atomic_write
 from canvas_tui.storage.canvas_file import CanvasFile, DiskSignature, PreparedSave
 from canvas_tui.storage.errors import CanvasFileError
-from canvas_tui.storage.reading import decode, interpret, locate, parse_values, read_bytes
+from canvas_tui.storage.reading import canvas_from_text, decode, interpret, locate, parse_values, read_bytes
 from canvas_tui.storage.writing import block_text_item, merge, parse_document, skeleton
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PreparedSave",
     "atomic_write",
     "block_text_item",
+    "canvas_from_text",
     "decode",
     "interpret",
     "locate",

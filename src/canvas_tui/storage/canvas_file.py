@@ -80,6 +80,14 @@ class CanvasFile:
     its long texts from them (storage/readback.learn) instead of reading them again."""
 
     @property
+    def text(self) -> str:
+        """The file's text as canvas-tui holds it (without a byte-order mark): as opened, or the
+        document as the last save wrote it. Asking never makes tomlkit parse the file."""
+        with self._lock:
+            source = self.source
+            return source if isinstance(source, str) else source.as_string()
+
+    @property
     def document(self) -> TOMLDocument:
         with self._lock:
             return self._document()

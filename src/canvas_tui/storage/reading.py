@@ -217,3 +217,12 @@ def interpret(path: Path, text: str, data: dict[str, Any]) -> tuple[Canvas, list
                 )
         blocks[block_id] = block
     return Canvas(template, fields, blocks), warnings, unknown
+
+
+def canvas_from_text(name: str, text: str) -> Canvas:
+    """A canvas from text that is no file of its own (a revision from `git show`); errors name it
+    as `name`."""
+    path = Path(name)
+    text = text.removeprefix("\ufeff")
+    canvas, _, _ = interpret(path, text, parse_values(path, text))
+    return canvas

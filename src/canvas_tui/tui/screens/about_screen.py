@@ -1,4 +1,5 @@
-"""About: version, and the canvas's attribution and licence."""
+"""About: version, the canvas's attribution and licence, and why each of its columns is there
+(the rationale from the canvas's guide, which the column titles show on hover)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ class AboutScreen(ModalScreen[None]):
         text.append(f"{t.title}\n", "bold")
         text.append(f"By {t.author} ({t.author_email})\n{t.source}\nLicence: {t.licence}\n\n")
         text.append(t.attribution + "\n\n", "italic")
+        text.append("Why each column\n", "bold")
+        for column in t.columns:
+            text.append(f"{column.title}: ", "bold")
+            text.append(column.rationale + "\n\n")
         text.append("escape: close", "dim")
         with VerticalScroll():
             yield Static(text)

@@ -194,7 +194,10 @@ class CanvasScreen(Screen[None]):
             for column in template.columns:
                 with Vertical(classes="column", id=f"column-{column.id}"):
                     yield ColumnTitle(
-                        column.title, canvas.column_progress(column.id), id=f"column-title-{column.id}"
+                        column.title,
+                        canvas.column_progress(column.id),
+                        id=f"column-title-{column.id}",
+                        rationale=column.rationale,
                     )
                     for spec in template.blocks_in(column.id):
                         yield BlockCard(spec, canvas.blocks[spec.id], template)

@@ -1,7 +1,9 @@
 """A column's title with its completion: `Data 1/2`, `Problem 3/3 ✓`.
 
 The count matters more than the last letters of the title: when the column is narrow the title is
-shortened, never the count (numbers and a check mark, so it does not rely on colour).
+shortened, never the count (numbers and a check mark, so it does not rely on colour). Hovering it
+tells why the column is on the canvas (its rationale, from the canvas's guide); the About box lists
+every column's, for the keyboard.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ class ColumnTitle(Widget):
     }
     """
 
-    def __init__(self, title: str, progress: Progress, *, id: str) -> None:
+    def __init__(self, title: str, progress: Progress, *, id: str, rationale: str = "") -> None:
         super().__init__(id=id, classes="column-title")
         self.title = title
         self.count = column_count(progress)
+        # As Text, so brackets in a user template's rationale are shown, not read as markup.
+        self.tooltip = Text(rationale) if rationale else None
 
     def show(self, progress: Progress) -> None:
         """Repaint only when the count changed (this runs after every change to the canvas)."""
