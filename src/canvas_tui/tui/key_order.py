@@ -27,6 +27,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 
 
@@ -73,8 +74,7 @@ class KeysInOrder:
         """A printable key no binding takes: only the widget it goes to does anything with it."""
         if not isinstance(key, events.Key) or not key.is_printable:
             return False
-        chain = self.app.screen._binding_chain
-        return not any(key.key in bindings.key_to_bindings for _node, bindings in chain)
+        return key.key not in self.app.screen.active_bindings
 
     def _may_overtake(self, key: events.Key | events.Paste) -> bool:
         """Letters typed fast into a field go on as they come: the field takes them in order, and a
@@ -92,13 +92,14 @@ class KeysInOrder:
             self._followed(key, node)
 
     def _followed(self, key: events.Key | events.Paste, node: MessagePump) -> None:
-        # A key stopped here (a letter typed into a field) goes no further: straight to the app,
-        # whose queue already holds anything the key was passed on to it.
-        parent = None if key._stop_propagation else node._parent
+        # Up the parents even when the key stopped here (a letter typed into a field): waiting in
+        # a queue the key never reached costs a turn of that queue, and Textual has no public way
+        # to ask whether a key was stopped.
+        parent = node.parent if isinstance(node, DOMNode) else None
         while parent is not None and parent is not self.app:
             if parent.call_later(self._followed, key, parent):
                 return
-            parent = parent._parent
+            parent = parent.parent
         self.app.call_later(self._through)  # refused only when the app is closing: nothing to do then
 
     async def _through(self) -> None:
