@@ -190,7 +190,16 @@ def merge_snapshots(
                 status = (Status.DRAFT, None)
                 if not text_clash:
                     settled.append(f"{key}: both sides changed the status differently; now draft")
-            blocks[key] = BlockValue(text, status[0], status[1])
+            answered, answered_outcome = pick(
+                (old.answered, old.unknown_answered),
+                (mine.answered, mine.unknown_answered),
+                (other.answered, other.unknown_answered),
+            )
+            if answered_outcome == "clash":
+                # A question either side marked as answered stays marked: marks only ever add up.
+                answered = (tuple(sorted(set(mine.answered) | set(other.answered))), mine.unknown_answered)
+                settled.append(f"{key}: both sides marked questions; now the questions either marked")
+            blocks[key] = BlockValue(text, status[0], status[1], answered[0], answered[1])
         else:
             value, note = _settle_field(key, conflict.mine, conflict.theirs)  # type: ignore[arg-type]
             fields[key] = value
