@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from canvas_tui import __version__
-from canvas_tui.errors import GitError
+from canvas_tui.errors import UserFacingError
 from canvas_tui.files.resources import example_canvas_path
-from canvas_tui.model import Canvas, TemplateError
+from canvas_tui.model import Canvas
 from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.model.text import for_terminal
 from canvas_tui.storage import CanvasFile, CanvasFileError
@@ -62,8 +62,8 @@ reader went away (`| head`)
 """
 
 
-class UserError(Exception):
-    """Something the user can fix; printed as one line, exit code 2."""
+class UserError(UserFacingError):
+    """A command line the user can fix (a bad argument, a missing folder); one line, exit code 2."""
 
 
 # Every message below may quote a file's own text (a block name, a status, a host): it goes
@@ -118,7 +118,7 @@ def _run(args: list[str]) -> int:
         if args and _looks_like_a_command(args[0]):
             raise UserError(_unknown_command(args[0]))
         return open_command(args)
-    except (CanvasFileError, TemplateError, UserError, GitError) as error:
+    except UserFacingError as error:  # every error the user can fix says so in one line
         _error(error)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -563,12 +563,9 @@ def serve_command(argv: list[str]) -> int:
     _check_folder(path)
     if _exists(path):
         CanvasFile.load(path)  # a broken or non-canvas file is an error now, not in every tab
-    from canvas_tui.serve.server import ServeError, serve
+    from canvas_tui.serve.server import serve
 
-    try:
-        serve(path.resolve(), host=args.host, port=args.port, max_sessions=args.max_sessions)
-    except ServeError as error:
-        raise UserError(str(error)) from None
+    serve(path.resolve(), host=args.host, port=args.port, max_sessions=args.max_sessions)
     return EXIT_OK
 
 

@@ -64,6 +64,8 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 from textual_serve.server import Server
 
+from canvas_tui.errors import UserFacingError
+
 MAX_COLUMNS = 500
 MAX_ROWS = 200
 """The largest terminal a tab may ask for: a 4K screen at a 7-pixel font is about 550 x 150 cells.
@@ -114,7 +116,7 @@ Close a tab of this canvas (each open tab is one session), then reload this page
 """
 
 
-class ServeError(Exception):
+class ServeError(UserFacingError):
     """Something about the serve set-up the user can fix (a port in use, a bad host)."""
 
 
