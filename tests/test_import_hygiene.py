@@ -29,7 +29,7 @@ UI = ("textual", "canvas_tui.tui")
 
 CLI_UI_FUNCTIONS = {
     "_run_tui": "opens the editor (open_command and demo_command only call it)",
-    "_render_svg": "the SVG export is a screenshot of the app, rendered headless",
+    "_register_svg": "the SVG export is a screenshot of the app: its entry comes from the UI",
     "themes_command": "lists Textual's own themes and checks theme files with Textual's colour parser",
 }
 """The functions of cli.py that may import the UI, and why; every other one must not."""

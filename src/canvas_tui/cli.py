@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from canvas_tui import __version__
@@ -449,17 +449,18 @@ def _header_lines(fields: list[str], width: int | None) -> list[str]:
 
 
 def export_command(argv: list[str]) -> int:
-    from canvas_tui.export import FORMATS, default_output, format_for_path, render, render_pdf, write_export
+    from canvas_tui.export import FORMATS, default_output, format_for_path, write_export
 
+    _register_svg()
+    formats = ", ".join(f"{spec.id} ({spec.about})" for spec in FORMATS.values())
+    beside = [spec for spec in FORMATS.values() if spec.beside_canvas]
     parser = argparse.ArgumentParser(
         prog="canvas-tui export",
-        description="Export the canvas: md (Markdown for a README), html (one self-contained page that "
-        "prints on one A4 landscape sheet), json (everything in the file plus progress; schema in the "
-        "README), svg (the canvas screen) or pdf (the printable page as one A4 landscape PDF, made "
-        "here: no browser needed).",
-        epilog="Without -o the export goes to stdout, except svg and pdf, which are written next to the "
-        "canvas (canvas.toml -> canvas.svg, canvas.pdf); `-o -` means stdout (a PDF only into a pipe "
-        "or file, never onto a terminal).",
+        description=f"Export the canvas: {formats}.",
+        epilog=f"Without -o the export goes to stdout, except {_or(spec.id for spec in beside)}, which "
+        "are written next to the canvas "
+        f"(canvas.toml -> {', '.join('canvas' + spec.suffix for spec in beside)}); `-o -` means stdout "
+        "(a binary format only into a pipe or file, never onto a terminal).",
     )
     parser.add_argument("path", help="canvas file")
     parser.add_argument(
@@ -473,25 +474,22 @@ def export_command(argv: list[str]) -> int:
     format_id = args.format or (format_for_path(out) if out is not None else None)
     if format_id is None:
         raise UserError(f"{path}: say which format to export with --format {'|'.join(FORMATS)}")
-    if out is None and args.output is None and format_id in ("svg", "pdf"):
+    export_format = FORMATS[format_id]
+    if out is None and args.output is None and export_format.beside_canvas:
         out = default_output(path, format_id)
-    if out is None and FORMATS[format_id].binary and sys.stdout.isatty():
+    if out is None and export_format.binary and sys.stdout.isatty():
         raise UserError(
-            f"{path}: a {FORMATS[format_id].name} is binary; not writing it to a terminal (use -o FILE)"
+            f"{path}: a {export_format.name} is binary; not writing it to a terminal (use -o FILE)"
         )
     document = CanvasFile.load(path)
     for warning in document.warnings:
         _warn(warning)
     if out is not None:
         _check_export_target(path, out)
-    content: str | bytes
-    if format_id == "pdf":
-        pdf = render_pdf(document)
-        for warning in pdf.warnings():
-            _warn(warning)
-        content = pdf.data
-    else:
-        content = _render_svg(document) if format_id == "svg" else render(document, format_id)
+    rendered = export_format.render(document)
+    for warning in rendered.warnings:
+        _warn(warning)
+    content = rendered.content
     if out is None:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
@@ -510,15 +508,19 @@ def export_command(argv: list[str]) -> int:
         write_export(out, content, named=named)
     except OSError as error:
         raise UserError(f"{out}: could not write the export: {error.strerror or error}") from None
-    print(f"Wrote {out} ({FORMATS[format_id].name} export of {path})")
+    print(f"Wrote {out} ({export_format.name} export of {path})")
     return EXIT_OK
 
 
-def _render_svg(document: CanvasFile) -> str:
-    # The SVG is a screenshot of the app, rendered headless: the one export that needs the UI.
-    from canvas_tui.tui.screenshot import render_svg
+def _register_svg() -> None:
+    # The SVG is a screenshot of the app, so its entry comes from the UI; importing it loads no
+    # Textual (the entry does, when it renders).
+    import canvas_tui.tui.screenshot  # noqa: F401
 
-    return render_svg(document)
+
+def _or(words: Iterable[str]) -> str:
+    listed = list(words)
+    return " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
 
 
 def _check_export_target(canvas_path: Path, out: Path) -> None:
