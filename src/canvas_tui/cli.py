@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvas_tui import __version__
 from canvas_tui.errors import UserFacingError
@@ -24,6 +25,11 @@ from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.model.text import for_terminal
 from canvas_tui.storage import CanvasFile, CanvasFileError
 from canvas_tui.templates import DEFAULT_TEMPLATE, TemplateCatalog, user_templates_folder
+
+if TYPE_CHECKING:  # rich and the diff load only when a command needs them
+    from rich.console import Console
+
+    from canvas_tui.model.compare import CanvasDiff
 
 EXIT_OK, EXIT_UNRESOLVED, EXIT_ERROR = 0, 1, 2
 DEFAULT_PATH = "canvas.toml"
@@ -599,7 +605,7 @@ def templates_command(argv: list[str]) -> int:
 
 def lint_command(argv: list[str]) -> int:
     from canvas_tui.files.settings import Settings, settings_path
-    from canvas_tui.lint import RULES, findings, rules_off
+    from canvas_tui.lint import RULES, Report, findings, reports_data, rules_off
 
     parser = argparse.ArgumentParser(
         prog="canvas-tui lint",
@@ -633,39 +639,19 @@ def lint_command(argv: list[str]) -> int:
         warnings += document.warnings
         off, canvas_warnings = rules_off(document, user_off)
         warnings += canvas_warnings
-        reports.append((document, off, findings(document.canvas, off)))
+        reports.append(Report(document, off, findings(document.canvas, off)))
     for warning in warnings:
         _warn(warning)
-    total = sum(len(found) for _, _, found in reports)
+    total = sum(len(report.found) for report in reports)
     if args.json:
-        data = {
-            "files": [
-                {
-                    "file": str(document.path),
-                    "template": document.canvas.template.id,
-                    "off": off,
-                    "findings": [
-                        {
-                            "block": f.block_id,
-                            "title": document.canvas.template.block(f.block_id).title,
-                            "rule": f.rule_id,
-                            "message": f.message,
-                        }
-                        for f in found
-                    ],
-                }
-                for document, off, found in reports
-            ],
-            "count": total,
-        }
-        _print_json(data)
+        _print_json(reports_data(reports))
     else:
-        for document, off, found in reports:
-            for f in found:
-                print(for_terminal(f"{document.path}: {f.block_id}: {f.rule_id}: {f.message}"))
-            if not found:
-                turned_off = f" ({len(off)} turned off)" if off else ""
-                print(for_terminal(f"{document.path}: no findings{turned_off}"))
+        for report in reports:
+            for f in report.found:
+                print(for_terminal(f"{report.document.path}: {f.block_id}: {f.rule_id}: {f.message}"))
+            if not report.found:
+                turned_off = f" ({len(report.off)} turned off)" if report.off else ""
+                print(for_terminal(f"{report.document.path}: no findings{turned_off}"))
     return EXIT_UNRESOLVED if total else EXIT_OK
 
 
@@ -803,13 +789,11 @@ def diff_command(argv: list[str]) -> int:
     return EXIT_OK if difference.same else EXIT_UNRESOLVED
 
 
-def _print_coloured_diff(console: object, difference: object) -> None:
-    from rich.console import Console
+def _print_coloured_diff(console: Console, difference: CanvasDiff) -> None:
     from rich.text import Text
 
-    from canvas_tui.model.compare import CanvasDiff, field_text, word_diff
+    from canvas_tui.model.compare import PIECE_STYLE, field_text, word_diff
 
-    assert isinstance(console, Console) and isinstance(difference, CanvasDiff)
     # Only Text objects, every file-derived piece through for_terminal: the colours are the only
     # escape sequences this prints.
     line_of = for_terminal
@@ -836,8 +820,7 @@ def _print_coloured_diff(console: object, difference: object) -> None:
             continue
         body = Text()
         for piece in word_diff(block.old_text, block.new_text):
-            style = {"equal": "", "delete": "red strike", "insert": "green underline"}[piece.op]
-            body.append(for_terminal(piece.text, multiline=True), style=style)
+            body.append(for_terminal(piece.text, multiline=True), style=PIECE_STYLE[piece.op])
         console.print(body)
 
 
