@@ -1,12 +1,13 @@
 """The rooms hold by construction (design.md §7): the core never imports the UI.
 
-The core is every module of canvas_tui outside `tui/`, except `cli.py`: model/, storage, export/,
+The core is every module of canvas_tui outside `tui/` and `cli/`: model/, storage, export/,
 settings, recovery, templates, the session, and whatever is added next to them. Two checks:
 
 - Static: every import in the source, wherever it stands (module level, inside a function or a
   method, under `if TYPE_CHECKING:`, `importlib.import_module("...")`), read with `ast`. The core
-  imports neither Textual nor `canvas_tui.tui`; `cli.py` may only inside the functions that run the
-  UI (CLI_UI_FUNCTIONS). A deferred import is still an import: it runs as soon as the function does.
+  imports neither Textual nor `canvas_tui.tui`; a module of `cli/` may only inside the functions
+  that run the UI (CLI_UI_FUNCTIONS, per module). A deferred import is still an import: it runs as
+  soon as the function does.
 - At run time: each core module imported in a fresh interpreter loads no Textual, which also catches
   a third-party library that would pull Textual in behind our back.
 """
@@ -27,12 +28,18 @@ PACKAGE = SRC / "canvas_tui"
 UI = ("textual", "canvas_tui.tui")
 """What the core must not import: Textual, and our own UI package."""
 
-CLI_UI_FUNCTIONS = {
-    "_run_tui": "opens the editor (open_command and demo_command only call it)",
-    "_render_svg": "the SVG export is a screenshot of the app, rendered headless",
-    "themes_command": "lists Textual's own themes and checks theme files with Textual's colour parser",
+CLI = PACKAGE / "cli"
+
+CLI_UI_FUNCTIONS: dict[str, dict[str, str]] = {
+    "editor.py": {
+        "_run_tui": "opens the editor (open_command and demo_command only call it)",
+        "themes_command": "lists Textual's own themes and checks theme files with Textual's colour parser",
+    },
+    "export.py": {
+        "formats": "the SVG export is a screenshot of the app: its entry comes from the UI",
+    },
 }
-"""The functions of cli.py that may import the UI, and why; every other one must not."""
+"""Per module of cli/, the functions that may import the UI, and why; every other one must not."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ def core_files(package: Path = PACKAGE) -> list[Path]:
     return sorted(
         path
         for path in package.rglob("*.py")
-        if "tui" not in path.relative_to(package).parts[:-1] and path != package / "cli.py"
+        if "tui" not in path.relative_to(package).parts[:-1] and path.relative_to(package).parts[0] != "cli"
     )
 
 
@@ -147,16 +154,32 @@ def test_the_core_never_imports_the_ui() -> None:
     assert not found, "the core imports the UI:\n" + "\n".join(map(str, found))
 
 
+def cli_violations(cli: Path = CLI, src: Path = SRC) -> list[Violation]:
+    """UI imports in the modules of cli/, except inside each module's exempt functions."""
+    return [
+        v
+        for path in sorted(cli.rglob("*.py"))
+        for v in violations_in(path, src, allowed=frozenset(CLI_UI_FUNCTIONS.get(path.name, {})))
+    ]
+
+
 def test_the_command_line_imports_the_ui_only_to_run_it() -> None:
-    found = violations_in(PACKAGE / "cli.py", allowed=frozenset(CLI_UI_FUNCTIONS))
+    found = cli_violations()
     assert not found, "a non-interactive command imports the UI:\n" + "\n".join(map(str, found))
+
+
+def test_the_command_line_is_looked_at() -> None:
+    """Guards the check above: it reads the command line's modules, the exempt ones among them."""
+    names = {path.name for path in CLI.rglob("*.py")}
+    assert {"__init__.py", *CLI_UI_FUNCTIONS} <= names
 
 
 def test_every_exempt_cli_function_exists() -> None:
     """A renamed function must not leave its exemption behind for a new one to hide under."""
-    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
-    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    assert set(CLI_UI_FUNCTIONS) <= defined
+    for name, exempt in CLI_UI_FUNCTIONS.items():
+        tree = ast.parse((CLI / name).read_text(encoding="utf-8"))
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        assert set(exempt) <= defined, name
 
 
 @pytest.mark.parametrize("name", ["files/atomic.py", "files/settings.py", "files/recovery.py"])
@@ -217,14 +240,20 @@ def test_a_planted_file_in_the_core_is_found(tmp_path: Path) -> None:
 
 
 def test_only_the_exempt_cli_functions_may_import_the_ui(tmp_path: Path) -> None:
-    cli = tmp_path / "canvas_tui" / "cli.py"
-    cli.parent.mkdir()
-    cli.write_text(
+    cli = tmp_path / "canvas_tui" / "cli"
+    cli.mkdir(parents=True)
+    (cli / "editor.py").write_text(
         "def _run_tui():\n    from canvas_tui.tui.app import CanvasApp\n\n"
         "def status_command():\n    from textual.theme import BUILTIN_THEMES\n"
     )
-    found = violations_in(cli, tmp_path, allowed=frozenset(CLI_UI_FUNCTIONS))
-    assert [v.where for v in found] == ["status_command"]
+    # An exemption is per module: the same name elsewhere in cli/ is not exempt.
+    (cli / "canvas.py").write_text("def _run_tui():\n    import textual.app\n")
+    (cli / "__init__.py").write_text("from canvas_tui.cli import editor\n")
+    found = cli_violations(cli, tmp_path)
+    assert [str(v) for v in found] == [
+        "canvas_tui/cli/canvas.py:2: _run_tui imports textual.app",
+        "canvas_tui/cli/editor.py:5: status_command imports textual.theme",
+    ]
 
 
 # -- at run time --------------------------------------------------------------------------------
@@ -233,7 +262,7 @@ RUNTIME = [
     module_name(path)
     for path in core_files()
     if path.name != "__main__.py"  # importing it runs the command line
-] + ["canvas_tui.cli"]
+] + [module_name(path) for path in sorted(CLI.glob("*.py"))]  # each alone, and the table with all
 
 CHECK = """
 import importlib, sys

@@ -45,6 +45,38 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Report:
+    """One canvas reviewed: the rules turned off for it, and what the others found."""
+
+    document: CanvasFile
+    off: list[str]
+    found: list[Finding]
+
+
+def reports_data(reports: Iterable[Report]) -> dict[str, Any]:
+    """`canvas-tui lint --json`: every canvas reviewed and the number of findings (schema in the
+    README), beside status_data and CanvasDiff.as_data, so scripts read one shape per command."""
+    files = [
+        {
+            "file": str(report.document.path),
+            "template": report.document.canvas.template.id,
+            "off": report.off,
+            "findings": [
+                {
+                    "block": f.block_id,
+                    "title": report.document.canvas.template.block(f.block_id).title,
+                    "rule": f.rule_id,
+                    "message": f.message,
+                }
+                for f in report.found
+            ],
+        }
+        for report in reports
+    ]
+    return {"files": files, "count": sum(len(file["findings"]) for file in files)}
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     description: str

@@ -78,7 +78,7 @@ def test_piped_status_never_breaks_a_header_field(example: Path) -> None:
 
 
 def test_in_a_terminal_the_header_fields_share_lines_but_are_never_broken() -> None:
-    from canvas_tui.cli import _header_lines
+    from canvas_tui.cli.canvas import _header_lines
 
     fields = ["Product name: Churn early warning", "Designed by: Growth", "Date: 2026-11-26"]
     assert _header_lines(fields, 120) == ["  ".join(fields)]

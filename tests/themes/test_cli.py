@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from canvas_tui import cli
+from canvas_tui.cli import editor
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,7 +69,7 @@ class RecordedRun:
 
         monkeypatch.setattr(CanvasApp, "run", run)
         # The run is recorded, not shown: there is no terminal to need (tests/e2e has the real one).
-        monkeypatch.setattr(cli, "_needs_terminal", lambda: None)
+        monkeypatch.setattr(editor, "_needs_terminal", lambda: None)
 
 
 def test_theme_and_no_mouse_reach_the_app(

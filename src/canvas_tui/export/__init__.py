@@ -1,71 +1,138 @@
-"""Exports: the canvas as Markdown (for a README), HTML (to print or share), JSON (for tools) and PDF.
+"""Exports: a registry of formats, one entry each, that the command line and the palette loop over.
 
-No Textual here, not even inside a function (tests/test_import_hygiene.py proves it). The SVG export
-is listed in FORMATS so that the command line and the palette offer it, but it is a screenshot of
-the running app, so the UI renders it (canvas_tui.tui.screenshot), not `render`. The PDF is binary
-and comes with warnings (characters its font cannot draw): `render_pdf` gives both. The command line
-(`canvas-tui export`) and the TUI's command palette both go through `render` for the text formats.
+Markdown (for a README), HTML (to print or share), JSON (for tools) and PDF are registered here. The
+SVG is a screenshot of the running app, so the UI registers it (canvas_tui.tui.screenshot): this
+room imports no Textual, not even inside a function (tests/test_import_hygiene.py proves it).
+Adding a format is one `register(Format(...))`: `canvas-tui export --format`, its help and the
+palette's "Export as ..." commands follow.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from canvas_tui.files.atomic import atomic_write
 from canvas_tui.storage import CanvasFile
 
-if TYPE_CHECKING:  # reportlab loads only when a PDF is made
-    from canvas_tui.export.pdf import PdfExport
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An export's content, and what it could not show as written (one line each, for the user)."""
+
+    content: str | bytes
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
     id: str
+    """What `--format` takes."""
     name: str
+    """What people call it: "Export as Markdown"."""
     suffix: str
+    about: str
+    """What it is for, in a few words, for `canvas-tui export --help`."""
+    render: Callable[[CanvasFile], Rendered]
+    """The export of a canvas; loads the format's libraries only when called."""
+    rank: int
+    """Its place in lists (help, --format, the palette), whatever the order of registration."""
     binary: bool = False
+    """Never written onto a terminal."""
+    beside_canvas: bool = False
+    """Without -o, written next to the canvas (canvas.toml -> canvas.svg) instead of to stdout."""
+    picture_of_the_screen: bool = False
+    """A picture of the canvas screen: inside the app the palette takes it from the running screen."""
+    aliases: tuple[str, ...] = ()
+    """Other suffixes that ask for this format (`.markdown`)."""
 
 
-FORMATS: dict[str, Format] = {
-    "md": Format("md", "Markdown", ".md"),
-    "html": Format("html", "HTML", ".html"),
-    "json": Format("json", "JSON", ".json"),
-    "svg": Format("svg", "SVG", ".svg"),
-    "pdf": Format("pdf", "PDF", ".pdf", binary=True),
-}
+FORMATS: dict[str, Format] = {}
+"""Every registered format by id, in rank order."""
+
+
+def register(export_format: Format) -> Format:
+    """Add `export_format` (again: no change) and keep FORMATS in rank order."""
+    entries = {**FORMATS, export_format.id: export_format}
+    FORMATS.clear()
+    FORMATS.update(sorted(entries.items(), key=lambda item: item[1].rank))
+    return export_format
+
+
+def _markdown(document: CanvasFile) -> Rendered:
+    from canvas_tui.export.markdown import render_markdown
+
+    return Rendered(render_markdown(document.canvas))
+
+
+def _html(document: CanvasFile) -> Rendered:
+    from canvas_tui.export.html import render_html
+
+    return Rendered(render_html(document.canvas))
+
+
+def _json(document: CanvasFile) -> Rendered:
+    from canvas_tui.export.json_export import render_json
+
+    return Rendered(render_json(document))
+
+
+def _pdf(document: CanvasFile) -> Rendered:
+    from canvas_tui.export.pdf import render_pdf  # reportlab loads only when a PDF is made
+
+    pdf = render_pdf(document.canvas)
+    return Rendered(pdf.data, tuple(pdf.warnings()))
+
+
+register(Format("md", "Markdown", ".md", "Markdown for a README", _markdown, rank=10, aliases=(".markdown",)))
+register(
+    Format(
+        "html",
+        "HTML",
+        ".html",
+        "one self-contained page that prints on one A4 landscape sheet",
+        _html,
+        rank=20,
+        aliases=(".htm",),
+    )
+)
+register(
+    Format(
+        "json", "JSON", ".json", "everything in the file plus progress; schema in the README", _json, rank=30
+    )
+)
+register(
+    Format(
+        "pdf",
+        "PDF",
+        ".pdf",
+        "the printable page as one A4 landscape PDF, made here: no browser needed",
+        _pdf,
+        rank=50,
+        binary=True,
+        beside_canvas=True,
+    )
+)
 
 
 def render(document: CanvasFile, format_id: str) -> str:
-    """The export of `document` in `format_id` (a key of FORMATS other than "svg") as text."""
-    if format_id == "md":
-        from canvas_tui.export.markdown import render_markdown
-
-        return render_markdown(document.canvas)
-    if format_id == "html":
-        from canvas_tui.export.html import render_html
-
-        return render_html(document.canvas)
-    if format_id == "json":
-        from canvas_tui.export.json_export import render_json
-
-        return render_json(document)
-    if format_id == "svg":
-        raise ValueError("the SVG export is a screenshot of the app: use canvas_tui.tui.screenshot")
-    if format_id == "pdf":
-        raise ValueError("the PDF export is binary: use render_pdf")
-    raise ValueError(f"unknown export format {format_id!r}; choose one of {', '.join(FORMATS)}")
+    """The export of `document` in a text format (a key of FORMATS that is not binary)."""
+    if format_id not in FORMATS:
+        raise ValueError(f"unknown export format {format_id!r}; choose one of {', '.join(FORMATS)}")
+    content = FORMATS[format_id].render(document).content
+    if isinstance(content, bytes):
+        raise ValueError(f"the {FORMATS[format_id].name} export is binary: use FORMATS[{format_id!r}].render")
+    return content
 
 
 def format_for_path(path: Path) -> str | None:
     """The format an output file name asks for by its suffix (`.md`, `.markdown`, `.htm`, ...)."""
     suffix = path.suffix.lower()
-    aliases = {".markdown": "md", ".htm": "html"}
     for format_id, spec in FORMATS.items():
-        if suffix == spec.suffix:
+        if suffix == spec.suffix or suffix in spec.aliases:
             return format_id
-    return aliases.get(suffix)
+    return None
 
 
 def default_output(canvas_path: Path, format_id: str) -> Path:
@@ -75,13 +142,6 @@ def default_output(canvas_path: Path, format_id: str) -> Path:
     if target.name == canvas_path.name:  # a canvas named like its export: never write over it
         target = canvas_path.with_name(canvas_path.name + suffix)
     return target
-
-
-def render_pdf(document: CanvasFile) -> PdfExport:
-    """The one-page PDF of `document`, with what it could not draw (see export/pdf.py)."""
-    from canvas_tui.export.pdf import render_pdf as render
-
-    return render(document.canvas)
 
 
 def write_export(path: Path, content: str | bytes, *, named: bool) -> None:
@@ -96,9 +156,10 @@ def write_export(path: Path, content: str | bytes, *, named: bool) -> None:
 __all__ = [
     "FORMATS",
     "Format",
+    "Rendered",
     "default_output",
     "format_for_path",
+    "register",
     "render",
-    "render_pdf",
     "write_export",
 ]

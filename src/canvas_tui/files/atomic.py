@@ -21,6 +21,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from canvas_tui.errors import UserFacingError
+
 
 def _read_umask() -> int:
     # Read once: os.umask() can only be read by setting it, which races with other threads.
@@ -34,7 +36,7 @@ _UMASK = _read_umask()
 LINK_REASON = "is a symbolic link; canvas-tui does not follow links it did not create"
 
 
-class FileRefused(OSError):
+class FileRefused(OSError, UserFacingError):
     """A name canvas-tui will not read or write: a link it did not create, or not a regular file.
 
     An OSError, so that every place that already tells the user about a failed read or write tells

@@ -23,6 +23,8 @@ import re
 import tomllib
 from typing import Any
 
+from canvas_tui.errors import UserFacingError
+
 MAX_DEPTH = 50
 """Deepest nesting accepted: half of tomlkit's 100 levels, so a file that opens can always be
 saved (tests/storage/test_nesting.py measures the real limit), and far beyond anything a canvas,
@@ -56,7 +58,7 @@ _VALUE_TOKEN = _tokens(r"\[\]{}\n")
 array of numbers is read a bracket at a time, not a comma at a time)."""
 
 
-class TooDeepError(ValueError):
+class TooDeepError(ValueError, UserFacingError):
     """A text nested deeper than canvas-tui reads: where it first goes too deep (1-based line and
     column; None when a reader ran out of stack without the scan seeing why)."""
 

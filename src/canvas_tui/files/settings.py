@@ -17,6 +17,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
+from canvas_tui.errors import UserFacingError
 from canvas_tui.files import nesting
 from canvas_tui.files.atomic import atomic_write, read_file
 
@@ -162,5 +163,5 @@ class Settings:
         atomic_write(self.path, tomlkit.dumps(self.document).encode("utf-8"), follow_links=False)
 
 
-class SettingsError(Exception):
+class SettingsError(UserFacingError):
     """The settings file cannot be written (it could not be read)."""

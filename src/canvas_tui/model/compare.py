@@ -2,7 +2,8 @@
 
 Which header fields changed, and per changed block its title, the status change and a word-level
 diff of the text. Unchanged blocks are not listed. Rendering as plain `-`/`+` lines (for pipes and
-files) is here too; the colour rendering for a terminal is the command line's. Both show the files'
+files) is here too, and the colours of a word-level piece; the colour rendering for a terminal is
+the command line's. Both show the files'
 text through `for_terminal`: a diff is for reading, often of a file from someone else, so an escape
 sequence in it is shown, never obeyed. No Textual here, so
 the app can show the same comparison later.
@@ -20,6 +21,10 @@ from canvas_tui.model.canvas import Block
 from canvas_tui.model.text import for_terminal
 
 Op = Literal["equal", "delete", "insert"]
+
+PIECE_STYLE: dict[Op, str] = {"equal": "", "delete": "red strike", "insert": "green underline"}
+"""How a word-level piece is shown in colour (`canvas-tui diff` and the app's Compare with HEAD), as
+Rich style names; strike and underline keep the change readable without colour."""
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 

@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from canvas_tui.errors import UserFacingError
 from canvas_tui.model.text import normalise_newlines
 
 FieldValue = str | int
 """A header field's value: text (a date as ISO text) or an integer."""
 
 
-class TemplateError(ValueError):
+class TemplateError(ValueError, UserFacingError):
     """A template data file that does not describe a valid canvas."""
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from canvas_tui.errors import UserFacingError
 
-class CanvasFileError(Exception):
+
+class CanvasFileError(UserFacingError):
     """A problem with a canvas file, told in one line: `path:line:column: what is wrong`."""
 
     def __init__(

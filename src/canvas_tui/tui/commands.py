@@ -1,4 +1,5 @@
-"""Command palette entries that depend on the open canvas: go to a block, set status, save."""
+"""Command palette entries that depend on the open canvas: go to a block, set status, save, export
+in every registered format."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFileError
+from canvas_tui.tui import screenshot  # registers the SVG export, which the loop below offers
 
 if TYPE_CHECKING:
+    from canvas_tui.export import Format
     from canvas_tui.tui.app import CanvasApp
 
 
@@ -70,14 +73,14 @@ class CanvasCommands(Provider):
                     "What differs from the last commit, block by block (unsaved edits included)",
                 )
             )
-        for format_id, export_format in FORMATS.items():
-            if format_id == "svg" and not isinstance(screen, CanvasScreen):
-                continue  # the SVG is a picture of the canvas screen
-            target = default_output(app.document.path, format_id)
+        for export_format in FORMATS.values():
+            if export_format.picture_of_the_screen and not isinstance(screen, CanvasScreen):
+                continue  # a picture of the canvas screen is taken only there
+            target = default_output(app.document.path, export_format.id)
             commands.append(
                 (
                     f"Export as {export_format.name}",
-                    partial(self._export, format_id),
+                    partial(self._export, export_format),
                     f"Write {target} from the canvas as it is now (unsaved edits included)",
                 )
             )
@@ -99,44 +102,35 @@ class CanvasCommands(Provider):
             return
         app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
 
-    def _export(self, format_id: str) -> None:
-        from canvas_tui.export import render, render_pdf
-
+    def _export(self, export_format: Format) -> None:
         app = cast("CanvasApp", self.app)
-        if format_id == "svg":
+        if export_format.picture_of_the_screen:
             # Take the picture once the palette and any toasts are off the screen.
             app.clear_notifications()
-            app.call_after_refresh(self._export_svg)
+            app.call_after_refresh(self._export_screenshot, export_format)
             return
-        content: str | bytes
         try:
-            if format_id == "pdf":
-                pdf = render_pdf(app.document)
-                for warning in pdf.warnings():
-                    app.notify(warning, title="PDF", severity="warning", timeout=15, markup=False)
-                content = pdf.data
-            else:
-                content = render(app.document, format_id)
+            rendered = export_format.render(app.document)
         except Exception as error:  # a bug in an exporter must not take the user's session down
             app.notify(
                 f"{type(error).__name__}: {error}", title="Not exported", severity="error", markup=False
             )
             return
-        self._write(format_id, content)
+        for warning in rendered.warnings:
+            app.notify(warning, title=export_format.name, severity="warning", timeout=15, markup=False)
+        self._write(export_format, rendered.content)
 
-    def _export_svg(self) -> None:
-        from canvas_tui.tui.screenshot import screenshot_title, with_attribution
-
+    def _export_screenshot(self, export_format: Format) -> None:
         app = cast("CanvasApp", self.app)
         template = app.canvas.template
-        svg = app.export_screenshot(title=screenshot_title(template))
-        self._write("svg", with_attribution(svg, template))
+        svg = app.export_screenshot(title=screenshot.screenshot_title(template))
+        self._write(export_format, screenshot.with_attribution(svg, template))
 
-    def _write(self, format_id: str, text: str | bytes) -> None:
-        from canvas_tui.export import FORMATS, default_output, write_export
+    def _write(self, export_format: Format, text: str | bytes) -> None:
+        from canvas_tui.export import default_output, write_export
 
         app = cast("CanvasApp", self.app)
-        target = default_output(app.document.path, format_id)
+        target = default_output(app.document.path, export_format.id)
         try:
             write_export(target, text, named=False)  # the default name, which the user did not type
         except OSError as error:
@@ -148,7 +142,7 @@ class CanvasCommands(Provider):
                 markup=False,
             )
             return
-        app.notify(f"Wrote {target}", title=f"Exported {FORMATS[format_id].name}", timeout=5, markup=False)
+        app.notify(f"Wrote {target}", title=f"Exported {export_format.name}", timeout=5, markup=False)
 
     def _set_status(self, block_id: str, status: Status) -> None:
         app = cast("CanvasApp", self.app)

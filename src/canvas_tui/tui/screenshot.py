@@ -1,8 +1,9 @@
-"""The canvas screen as SVG, through Textual's own screenshot support.
+"""The canvas screen as SVG, through Textual's own screenshot support; the SVG export's entry.
 
 The SVG export is a picture of the running app, so it lives with the UI, not in `export/` (which
-never imports Textual). From the command line (`canvas-tui export --format svg`) the canvas screen is
-rendered headless at a fixed size (`render_svg`); inside the TUI the palette takes the running app's
+never imports Textual): importing this module registers it, and it imports Textual only when it
+renders. From the command line (`canvas-tui export --format svg`) the canvas screen is rendered
+headless at a fixed size (`render_svg`); inside the TUI the palette takes the running app's
 screenshot (see tui/commands.py). Both name and attribute the picture the same way.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from html import escape
 
+from canvas_tui.export import Format, Rendered, register
 from canvas_tui.model import Template
 from canvas_tui.storage import CanvasFile
 
@@ -47,3 +49,17 @@ def with_attribution(svg: str, template: Template) -> str:
         return svg
     desc = f"<desc>{escape(template.attribution, quote=False)}</desc>"
     return svg[: end + 1] + desc + svg[end + 1 :]
+
+
+SVG = register(
+    Format(
+        "svg",
+        "SVG",
+        ".svg",
+        "the canvas screen",
+        lambda document: Rendered(render_svg(document)),
+        rank=40,
+        beside_canvas=True,
+        picture_of_the_screen=True,
+    )
+)

@@ -28,6 +28,7 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
+from canvas_tui.errors import UserFacingError
 from canvas_tui.files import nesting
 from canvas_tui.files.atomic import read_file
 from canvas_tui.files.resources import data_folder
@@ -67,7 +68,7 @@ _BORDER_VARIABLES = {"canvas-border"}
 Origin = Literal["bundled", "user", "textual"]
 
 
-class ThemeFileError(Exception):
+class ThemeFileError(UserFacingError):
     """A theme file that cannot be used; the message names the file and the field."""
 
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from canvas_tui.model.compare import CanvasDiff, field_text, word_diff
+from canvas_tui.model.compare import PIECE_STYLE, CanvasDiff, field_text, word_diff
 from canvas_tui.model.text import for_terminal
 
 
@@ -60,8 +60,7 @@ def describe(difference: CanvasDiff) -> Text:
         text.append("\n")
         if block.text_changed:
             for piece in word_diff(block.old_text, block.new_text):
-                style = {"equal": "", "delete": "red strike", "insert": "green underline"}[piece.op]
-                text.append(for_terminal(piece.text, multiline=True), style)
+                text.append(for_terminal(piece.text, multiline=True), PIECE_STYLE[piece.op])
             text.append("\n")
     text.append("\nescape: close", "dim")
     return text
