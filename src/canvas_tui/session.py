@@ -85,6 +85,19 @@ class SaveCheck(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class SaveStep:
+    """How far "save, reconciling first" got: written, or what stands in the way."""
+
+    check: SaveCheck
+    """What the first look found: READY, or what stood in the way (DISK_FIRST: see `report`)."""
+    report: DiskReport | None = None
+    """What reconciling with the disk found, when the file on disk had changed: for the user."""
+    saved: bool = False
+    error: CanvasFileError | None = None
+    """Why the write failed; the user keeps the work (see `write_recovery_now`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SaveTicket:
     """A save prepared on the main thread, to be written on any thread, in order."""
 
@@ -370,6 +383,31 @@ class Session:
         """Prepare, write and finish on this thread. Raises CanvasFileError."""
         ticket = self.prepare_save()
         self.finish_save(ticket, self.write(ticket))
+
+    def save_reconciling(self, *, explicit: bool) -> SaveStep:
+        """Save now, after taking in what changed on disk: a change by someone else is merged block
+        by block first, so a save never writes over it. `explicit`: the user asked (ctrl+s).
+
+        Nothing is written while a conflict question is open or the canvas is read-only, nor when
+        reconciling leaves nothing to write for now: the disk's version was taken, a block changed
+        on both sides (the user answers `report.pending`, then saves again), the file does not read.
+        A merge is written when the user asked, or when autosave would write it anyway.
+        """
+        check = self.check_save(explicit=explicit)
+        report = None
+        if check is SaveCheck.DISK_FIRST:
+            report = self.reconcile()
+            if report.outcome is not DiskOutcome.MERGED or not (explicit or self.autosaving):
+                return SaveStep(check, report)
+            if self.check_save(explicit=explicit) is not SaveCheck.READY:
+                return SaveStep(check, report)  # changed again meanwhile: the next save takes it in
+        elif check is not SaveCheck.READY:
+            return SaveStep(check)
+        try:
+            self.save()
+        except CanvasFileError as error:
+            return SaveStep(check, report, error=error)
+        return SaveStep(check, report, saved=True)
 
     def save_as(self, target: Path) -> Path:
         """Save to a new path and edit that file from now on; returns the old path.

@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from canvas_tui import recovery
+from canvas_tui.files import recovery
 
 from .terminal import CTRL_Q, CTRL_S, ESC, HOME, Terminal, installed_script
 

@@ -81,18 +81,21 @@ class SaveRunner:
         """Save now (or start a background save); False when it did not happen (the user was told).
 
         A file changed on disk is reconciled first (asking when a block changed on both sides) and
-        saved after that.
+        saved after that, which also answers False: what came from the disk is there to be seen
+        before, say, a quit.
         """
         session, app = self.session, self.app
         if background and self._saving:
             self._save_again = True
             return False
-        check = session.check_save(explicit=not quiet)
-        if check is SaveCheck.READ_ONLY:
+        if background and session.check_save(explicit=False) is SaveCheck.READY:
+            return self._save_in_background()
+        step = session.save_reconciling(explicit=not quiet)
+        if step.check is SaveCheck.READ_ONLY:
             self.offer_save_as(f"{session.path.name} {session.read_only_reason or 'is read-only'}.")
             return False
-        if check is SaveCheck.DISK_FIRST:
-            report = session.reconcile()
+        report = step.report
+        if report is not None:
             if report.outcome is DiskOutcome.UNCHANGED and session.disk_error is not None and not quiet:
                 # Already reported once; asked again, say again why nothing was written.
                 app.notify(
@@ -105,23 +108,24 @@ class SaveRunner:
                 self.offer_save_as(f"{session.path.name} on disk does not read.")
                 return False
             self.show_disk_report(report, then_save=not quiet)
+        if step.error is not None:
+            self._save_failed(step.error)
             return False
-        if check is SaveCheck.WAITING:
-            return False
+        if step.saved and not quiet:
+            app.notify(f"Saved {session.path}", timeout=2, markup=False)
+        return step.saved and report is None
+
+    def _save_in_background(self) -> bool:
+        """The values are taken now; the write goes to a thread, off the typing path."""
         try:
-            ticket = session.prepare_save()
-            if not background:
-                session.finish_save(ticket, session.write(ticket))
+            ticket = self.session.prepare_save()
         except CanvasFileError as error:
             self._save_failed(error)
             return False
-        if background:
-            self._saving = True
-            app.run_worker(
-                lambda: self._write_in_thread(ticket), thread=True, group="save", exit_on_error=False
-            )
-        elif not quiet:
-            app.notify(f"Saved {session.path}", timeout=2, markup=False)
+        self._saving = True
+        self.app.run_worker(
+            lambda: self._write_in_thread(ticket), thread=True, group="save", exit_on_error=False
+        )
         return True
 
     def _write_in_thread(self, ticket: SaveTicket) -> None:
@@ -171,10 +175,15 @@ class SaveRunner:
     # -- the file on disk ----------------------------------------------------------------------
 
     def check_disk(self) -> None:
-        self.show_disk_report(self.session.reconcile())
+        """What the disk-check timer does: take in a change on disk; autosave writes a merge."""
+        report = self.session.reconcile()
+        self.show_disk_report(report)
+        if report.outcome is DiskOutcome.MERGED and self.session.autosaving:
+            self.save(quiet=True)
 
     def show_disk_report(self, report: DiskReport, *, then_save: bool = False) -> None:
-        """Tell the user what the disk check found; ask about conflicts; save after a merge if asked."""
+        """Tell the user what the disk check found; ask about conflicts, and save once they are
+        answered if the user was saving (`then_save`) or autosave is on."""
         session, app = self.session, self.app
         if report.outcome is DiskOutcome.UNREADABLE:
             session.write_recovery_now()  # the save is blocked until the file reads again
@@ -182,7 +191,10 @@ class SaveRunner:
             from canvas_tui.tui.screens.conflict_screen import ConflictScreen
 
             def settle(choices: dict[str, Choice] | None) -> None:
-                self.show_disk_report(session.settle(choices or {}), then_save=then_save)
+                settled = session.settle(choices or {})
+                self.show_disk_report(settled)
+                if settled.outcome is DiskOutcome.MERGED and (then_save or session.autosaving):
+                    self.save(quiet=not then_save)
 
             app.push_screen(ConflictScreen(report.pending.merge, session.canvas.template), settle)
             return
@@ -195,5 +207,3 @@ class SaveRunner:
                 timeout=message.timeout,
                 markup=False,
             )
-        if report.outcome is DiskOutcome.MERGED and (then_save or session.autosaving):
-            self.save(quiet=not then_save)
