@@ -13,7 +13,7 @@ from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFileError
 
 if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.host import CanvasHost
 
 
 class CanvasCommands(Provider):
@@ -23,7 +23,7 @@ class CanvasCommands(Provider):
         from canvas_tui.tui.screens.canvas_screen import CanvasScreen
         from canvas_tui.tui.screens.editor_screen import EditorScreen
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         canvas = app.canvas
         screen = self.screen  # the screen the palette was opened from
         commands: list[tuple[str, Callable[[], object], str]] = []
@@ -88,7 +88,7 @@ class CanvasCommands(Provider):
         from canvas_tui.model.compare import compare
         from canvas_tui.tui.screens.compare_screen import CompareScreen
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         path = app.document.path
         try:
             old = canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD"))
@@ -97,16 +97,16 @@ class CanvasCommands(Provider):
                 str(error), title="Cannot compare with HEAD", severity="error", timeout=10, markup=False
             )
             return
-        app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
+        self.app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
 
     def _export(self, format_id: str) -> None:
         from canvas_tui.export import render, render_pdf
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         if format_id == "svg":
             # Take the picture once the palette and any toasts are off the screen.
-            app.clear_notifications()
-            app.call_after_refresh(self._export_svg)
+            self.app.clear_notifications()
+            self.app.call_after_refresh(self._export_svg)
             return
         content: str | bytes
         try:
@@ -125,17 +125,16 @@ class CanvasCommands(Provider):
         self._write(format_id, content)
 
     def _export_svg(self) -> None:
-        from canvas_tui.tui.screenshot import screenshot_title, with_attribution
+        from canvas_tui.tui.picture import screenshot_title, with_attribution
 
-        app = cast("CanvasApp", self.app)
-        template = app.canvas.template
-        svg = app.export_screenshot(title=screenshot_title(template))
+        template = cast("CanvasHost", self.app).canvas.template
+        svg = self.app.export_screenshot(title=screenshot_title(template))
         self._write("svg", with_attribution(svg, template))
 
     def _write(self, format_id: str, text: str | bytes) -> None:
         from canvas_tui.export import FORMATS, default_output, write_export
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         target = default_output(app.document.path, format_id)
         try:
             write_export(target, text, named=False)  # the default name, which the user did not type
@@ -151,7 +150,7 @@ class CanvasCommands(Provider):
         app.notify(f"Wrote {target}", title=f"Exported {FORMATS[format_id].name}", timeout=5, markup=False)
 
     def _set_status(self, block_id: str, status: Status) -> None:
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         app.session.set_status(block_id, status)
 
     async def discover(self) -> Hits:
@@ -168,11 +167,8 @@ class CanvasCommands(Provider):
 
 def command_summary(app: App[Any]) -> list[tuple[str, str]]:
     """The canvas's palette commands as help shows them: one row for the per-block families."""
-    from canvas_tui.tui.app import CanvasApp
-
-    assert isinstance(app, CanvasApp)
     rows: dict[str, str] = {}
-    for name, _callback, help_text in CanvasCommands(app.canvas_screen)._commands():
+    for name, _callback, help_text in CanvasCommands(cast("CanvasHost", app).canvas_screen)._commands():
         if name.startswith("Go to "):
             rows["Go to BLOCK"] = "Select a block on the canvas, by its title"
         elif name.startswith("Set status: "):
