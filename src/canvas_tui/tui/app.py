@@ -24,6 +24,7 @@ from textual.reactive import var
 
 from canvas_tui.files.lock import Instance
 from canvas_tui.files.places import Places
+from canvas_tui.files.settings import Settings
 from canvas_tui.model import Canvas, Snapshot
 from canvas_tui.model.text import for_terminal
 from canvas_tui.session import Change, Session, Timing
@@ -75,6 +76,7 @@ class CanvasApp(App[int]):
         timing: Timing | None = None,
         me: Instance | None = None,
         appearance: Appearance | None = None,
+        settings: Settings | None = None,
         places: Places | None = None,
         keymap: dict[str, str] | None = None,
         notice: str = "",
@@ -83,6 +85,8 @@ class CanvasApp(App[int]):
         # Tests get the default theme and nothing read from, or written to, the user's files.
         self.appearance = appearance or Appearance.fixed()
         self.appearance.install(self)
+        self.settings = settings
+        """The user's config.toml; None (tests): nothing set."""
         self.session = Session(
             document, autosave=autosave, timing=timing or Timing(), me=me or Instance.current()
         )
@@ -92,9 +96,11 @@ class CanvasApp(App[int]):
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
         self.head_watch = HeadWatch(self.session, self, self._every_card_changed)
-        self.lint_off = lint_rules_off(document, self.appearance)
+        self.lint_off = lint_rules_off(document, settings)
         """Lint rules turned off for this canvas (its [lint] table) or by the user (config.toml)."""
-        self.keymap = dict(keymap or {})
+        if keymap is None:
+            keymap = settings.keymap if settings is not None else {}
+        self.keymap = dict(keymap)
         """The user's [keymap] (binding id -> keys) as applied; help shows these keys."""
         self.changed_block: str | None = None
         self.canvas_screen = CanvasScreen()
@@ -240,11 +246,10 @@ class CanvasApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit, saving first when autosave is on; ask when work would otherwise be lost."""
-        session = self.session
-        if not session.dirty or (session.autosaving and not session.disk_changed() and self.save(quiet=True)):
+        if self._nothing_to_lose():
             self._exit_cleanly()
-            return
-        self._ask_before_quitting()
+        else:
+            self._ask_before_quitting()
 
     @work(group="dialogs")
     async def _ask_before_quitting(self) -> None:
@@ -254,19 +259,26 @@ class CanvasApp(App[int]):
         if choice == "discard" or (choice == "save" and self.save()):
             self._exit_cleanly()
 
+    def _nothing_to_lose(self) -> bool:
+        """Whether the app may quit or hang up without asking: no unsaved work, or autosave just
+        wrote it. A file changed on disk is not reconciled on the way out: that may need the user."""
+        session = self.session
+        if not session.dirty:
+            return True
+        return session.autosaving and not session.disk_changed() and self.save(quiet=True)
+
     def _exit_cleanly(self) -> None:
         self.session.close()
         self.exit(0)
 
     def on_terminate_signal(self) -> None:
         """SIGHUP (the SSH link dropped) or SIGTERM: save, or keep the recovery file, then exit."""
-        session = self.session
-        saved = session.dirty and session.autosaving and not session.disk_changed() and self.save(quiet=True)
-        if session.dirty and not saved:
-            session.write_recovery_now()
+        safe = self._nothing_to_lose()
+        if not safe:
+            self.session.write_recovery_now()
         # Unsaved work keeps its recovery file even when this last write failed: an older one
         # is better than none.
-        session.close(keep_recovery=session.dirty and not saved)
+        self.session.close(keep_recovery=not safe)
         self.exit(0)
 
     # -- other screens -----------------------------------------------------------------------

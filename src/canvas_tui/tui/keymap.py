@@ -15,14 +15,14 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
+from canvas_tui.files.settings import Settings
 from canvas_tui.lint import rules_off
 from canvas_tui.storage import CanvasFile
-from canvas_tui.tui.appearance import Appearance
 
 
-def lint_rules_off(document: CanvasFile, appearance: Appearance) -> set[str]:
+def lint_rules_off(document: CanvasFile, settings: Settings | None) -> set[str]:
     """The rules `canvas-tui lint` leaves off for this canvas, so the cards mark what it reports."""
-    user_off = appearance.settings.lint_off if appearance.settings is not None else []
+    user_off = settings.lint_off if settings is not None else []
     return set(rules_off(document, user_off)[0])
 
 
