@@ -37,6 +37,7 @@ CLI_UI_FUNCTIONS: dict[str, dict[str, str]] = {
     },
     "export.py": {
         "formats": "the SVG export is a screenshot of the app: its entry comes from the UI",
+        "_render": "a picture of the screen is rendered by the app itself, headless",
     },
 }
 """Per module of cli/, the functions that may import the UI, and why; every other one must not."""

@@ -25,7 +25,7 @@ from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance
 from canvas_tui.model import BlockValue, Snapshot
 from canvas_tui.model.merge import Choice, Conflict
-from canvas_tui.session import DiskOutcome, SaveCheck, Session
+from canvas_tui.session import Session
 from canvas_tui.storage import CanvasFile
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
@@ -102,17 +102,13 @@ class NoEditLost(RuleBasedStateMachine):
                 self.live[conflict.key].discard(theirs if choice != "theirs" else mine)
 
     def save(self, session: Session, choices: list[Choice]) -> None:
-        """ctrl+s: reconcile with the disk first when it changed, answer conflicts, then write."""
+        """ctrl+s: the session reconciles with the disk first; the user answers any conflict."""
         for _ in range(3):
-            check = session.check_save(explicit=True)
-            if check is SaveCheck.READY:
-                session.save()
+            step = session.save_reconciling(explicit=True)
+            assert step.error is None, step.error
+            if step.saved:
                 return
-            if check is SaveCheck.WAITING:
-                self.settle(session, choices)
-                continue
-            assert check is SaveCheck.DISK_FIRST
-            if session.reconcile().outcome is DiskOutcome.CONFLICTS:
+            if session._pending is not None:
                 self.settle(session, choices)
         raise AssertionError("a save did not get through after three rounds")
 

@@ -82,16 +82,17 @@ def _run_tui(
     document: CanvasFile, *, autosave: bool, theme: str | None, mouse: bool, notice: str = ""
 ) -> int:
     from canvas_tui.files.places import Places, places_path
+    from canvas_tui.files.settings import Settings, settings_path
     from canvas_tui.tui.app import CanvasApp
     from canvas_tui.tui.appearance import Appearance
 
-    appearance = Appearance.at_startup(theme, os.environ)
+    settings = Settings.load(settings_path(os.environ))
+    appearance = Appearance.at_startup(theme, os.environ, settings)
     places = Places(places_path())
-    keymap = appearance.settings.keymap if appearance.settings is not None else {}
     app = CanvasApp(
-        document, autosave=autosave, appearance=appearance, places=places, keymap=keymap, notice=notice
+        document, autosave=autosave, appearance=appearance, settings=settings, places=places, notice=notice
     )
-    app.run(mouse=mouse and appearance.mouse)
+    app.run(mouse=mouse and settings.mouse)
     return app.return_code or 0
 
 

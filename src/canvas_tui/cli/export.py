@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from canvas_tui.cli.common import EXIT_OK, JSON_ESCAPES, Command, UserError, listing, warn_all
-from canvas_tui.export import FORMATS, Format, default_output, format_for_path, write_export
+from canvas_tui.export import FORMATS, Format, Rendered, default_output, format_for_path, write_export
 from canvas_tui.model.text import for_terminal
 from canvas_tui.storage import CanvasFile
 
@@ -14,7 +14,7 @@ from canvas_tui.storage import CanvasFile
 def formats() -> dict[str, Format]:
     """Every export format, the SVG included: it is a screenshot of the app, so its entry comes
     from the UI (importing it loads no Textual; rendering an SVG does)."""
-    import canvas_tui.tui.screenshot  # noqa: F401  (registers the SVG entry)
+    import canvas_tui.tui.picture  # noqa: F401  (registers the SVG entry)
 
     return FORMATS
 
@@ -53,7 +53,7 @@ def export_command(command: Command, argv: list[str]) -> int:
     warn_all(document.warnings)
     if out is not None:
         _check_export_target(path, out)
-    rendered = export_format.render(document)
+    rendered = _render(export_format, document)
     warn_all(rendered.warnings)
     content = rendered.content
     if out is None:
@@ -85,3 +85,12 @@ def _check_export_target(canvas_path: Path, out: Path) -> None:
         raise UserError(f"{out}: the folder {out.parent} does not exist")
     if out.exists() and out.samefile(canvas_path):
         raise UserError(f"{out}: that is the canvas file itself; not overwriting it with an export")
+
+
+def _render(export_format: Format, document: CanvasFile) -> Rendered:
+    """The export; a picture of the screen is taken of the canvas screen rendered headless."""
+    if export_format.render is not None:
+        return export_format.render(document)
+    from canvas_tui.tui.screenshot import render_svg
+
+    return Rendered(render_svg(document))

@@ -1,7 +1,7 @@
 """Exports: a registry of formats, one entry each, that the command line and the palette loop over.
 
 Markdown (for a README), HTML (to print or share), JSON (for tools) and PDF are registered here. The
-SVG is a screenshot of the running app, so the UI registers it (canvas_tui.tui.screenshot): this
+SVG is a screenshot of the running app, so the UI registers it (canvas_tui.tui.picture): this
 room imports no Textual, not even inside a function (tests/test_import_hygiene.py proves it).
 Adding a format is one `register(Format(...))`: `canvas-tui export --format`, its help and the
 palette's "Export as ..." commands follow.
@@ -34,8 +34,10 @@ class Format:
     suffix: str
     about: str
     """What it is for, in a few words, for `canvas-tui export --help`."""
-    render: Callable[[CanvasFile], Rendered]
-    """The export of a canvas; loads the format's libraries only when called."""
+    render: Callable[[CanvasFile], Rendered] | None
+    """The export of a canvas; loads the format's libraries only when called. None for a picture of
+    the screen, which whoever has the screen makes: the running app in the palette, a headless one
+    on the command line (canvas_tui.tui.screenshot)."""
     rank: int
     """Its place in lists (help, --format, the palette), whatever the order of registration."""
     binary: bool = False
@@ -120,7 +122,10 @@ def render(document: CanvasFile, format_id: str) -> str:
     """The export of `document` in a text format (a key of FORMATS that is not binary)."""
     if format_id not in FORMATS:
         raise ValueError(f"unknown export format {format_id!r}; choose one of {', '.join(FORMATS)}")
-    content = FORMATS[format_id].render(document).content
+    renderer = FORMATS[format_id].render
+    if renderer is None:
+        raise ValueError(f"the {FORMATS[format_id].name} export is a picture of the running app")
+    content = renderer(document).content
     if isinstance(content, bytes):
         raise ValueError(f"the {FORMATS[format_id].name} export is binary: use FORMATS[{format_id!r}].render")
     return content

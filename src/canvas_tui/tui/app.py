@@ -13,7 +13,7 @@ import signal
 from collections.abc import Sequence
 from typing import ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -24,6 +24,7 @@ from textual.reactive import var
 
 from canvas_tui.files.lock import Instance
 from canvas_tui.files.places import Places
+from canvas_tui.files.settings import Settings
 from canvas_tui.model import Canvas, Snapshot
 from canvas_tui.model.text import for_terminal
 from canvas_tui.session import Change, Session, Timing
@@ -75,6 +76,7 @@ class CanvasApp(App[int]):
         timing: Timing | None = None,
         me: Instance | None = None,
         appearance: Appearance | None = None,
+        settings: Settings | None = None,
         places: Places | None = None,
         keymap: dict[str, str] | None = None,
         notice: str = "",
@@ -83,18 +85,22 @@ class CanvasApp(App[int]):
         # Tests get the default theme and nothing read from, or written to, the user's files.
         self.appearance = appearance or Appearance.fixed()
         self.appearance.install(self)
+        self.settings = settings
+        """The user's config.toml; None (tests): nothing set."""
         self.session = Session(
             document, autosave=autosave, timing=timing or Timing(), me=me or Instance.current()
         )
-        self.saver = SaveRunner(self)
-        self.keys_in_order = KeysInOrder(self, super().on_event)
+        self.saver = SaveRunner(self.session, self)
+        self.keys_in_order = KeysInOrder(self, self._handle_key)
         self.session.listeners.append(self._session_changed)
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
-        self.head_watch = HeadWatch(self)
-        self.lint_off = lint_rules_off(document, self.appearance)
+        self.head_watch = HeadWatch(self.session, self, self._every_card_changed)
+        self.lint_off = lint_rules_off(document, settings)
         """Lint rules turned off for this canvas (its [lint] table) or by the user (config.toml)."""
-        self.keymap = dict(keymap or {})
+        if keymap is None:
+            keymap = settings.keymap if settings is not None else {}
+        self.keymap = dict(keymap)
         """The user's [keymap] (binding id -> keys) as applied; help shows these keys."""
         self.changed_block: str | None = None
         self.canvas_screen = CanvasScreen()
@@ -145,6 +151,13 @@ class CanvasApp(App[int]):
         else:
             await super().on_event(event)
 
+    async def _handle_key(self, event: events.Event) -> None:
+        # A dialog that a key opens waits for its answer in a worker, which pushes the dialog when
+        # it first runs: let it run before this key, so a key typed right behind the one that
+        # opened a dialog answers that dialog.
+        await asyncio.sleep(0)
+        await super().on_event(event)
+
     # -- looks: the theme picker previews and remembers; no cursor blinks ------------------------
 
     def search_themes(self) -> None:
@@ -162,8 +175,8 @@ class CanvasApp(App[int]):
     # -- start: who else has it open, what a crash left behind -----------------------------------
 
     def on_mount(self) -> None:
-        tell_about_the_file(self)
-        apply_user_keymap(self)
+        tell_about_the_file(self.session, self, self.notice)
+        self.keymap = apply_user_keymap(self, self.keymap)
         self.head_watch.start()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGHUP, signal.SIGTERM):
@@ -171,7 +184,7 @@ class CanvasApp(App[int]):
                 loop.add_signal_handler(signum, self.on_terminate_signal)
         self.set_interval(self.session.timing.disk_check, self.saver.check_disk, name="disk-check")
         self.appearance.mounted(self)
-        claim_and_recover(self)
+        claim_and_recover(self.session, self)
 
     def on_unmount(self) -> None:
         # However the app ends (a clean quit already tidied up): the lock goes, unsaved work keeps
@@ -186,6 +199,10 @@ class CanvasApp(App[int]):
         if change.external:
             self.external_revision += 1
         self.saver.changed(change)
+
+    def _every_card_changed(self) -> None:
+        self.changed_block = None
+        self.revision += 1
 
     def notify(
         self,
@@ -229,17 +246,26 @@ class CanvasApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit, saving first when autosave is on; ask when work would otherwise be lost."""
-        session = self.session
-        if not session.dirty or (session.autosaving and not session.disk_changed() and self.save(quiet=True)):
+        if self._nothing_to_lose():
             self._exit_cleanly()
-            return
+        else:
+            self._ask_before_quitting()
+
+    @work(group="dialogs")
+    async def _ask_before_quitting(self) -> None:
         from canvas_tui.tui.screens.quit_screen import QuitScreen
 
-        def decide(choice: str | None) -> None:
-            if choice == "discard" or (choice == "save" and self.save()):
-                self._exit_cleanly()
+        choice = await self.push_screen(QuitScreen(self.session.path.name), wait_for_dismiss=True)
+        if choice == "discard" or (choice == "save" and self.save()):
+            self._exit_cleanly()
 
-        self.push_screen(QuitScreen(session.path.name), decide)
+    def _nothing_to_lose(self) -> bool:
+        """Whether the app may quit or hang up without asking: no unsaved work, or autosave just
+        wrote it. A file changed on disk is not reconciled on the way out: that may need the user."""
+        session = self.session
+        if not session.dirty:
+            return True
+        return session.autosaving and not session.disk_changed() and self.save(quiet=True)
 
     def _exit_cleanly(self) -> None:
         self.session.close()
@@ -247,13 +273,12 @@ class CanvasApp(App[int]):
 
     def on_terminate_signal(self) -> None:
         """SIGHUP (the SSH link dropped) or SIGTERM: save, or keep the recovery file, then exit."""
-        session = self.session
-        saved = session.dirty and session.autosaving and not session.disk_changed() and self.save(quiet=True)
-        if session.dirty and not saved:
-            session.write_recovery_now()
+        safe = self._nothing_to_lose()
+        if not safe:
+            self.session.write_recovery_now()
         # Unsaved work keeps its recovery file even when this last write failed: an older one
         # is better than none.
-        session.close(keep_recovery=session.dirty and not saved)
+        self.session.close(keep_recovery=not safe)
         self.exit(0)
 
     # -- other screens -----------------------------------------------------------------------
@@ -277,12 +302,13 @@ class CanvasApp(App[int]):
     def open_editor(self, block_id: str, *, find: str = "") -> None:
         """Open the block editor (at the first match of `find`, if given); on the way back the canvas
         selects the block last edited."""
+        canvas_screen = self.screen if isinstance(self.screen, CanvasScreen) else None
+        self._edit(block_id, find, canvas_screen)
+
+    @work(group="dialogs")
+    async def _edit(self, block_id: str, find: str, canvas_screen: CanvasScreen | None) -> None:
         from canvas_tui.tui.screens.editor_screen import EditorScreen
 
-        canvas_screen = self.screen if isinstance(self.screen, CanvasScreen) else None
-
-        def back(last_block: str | None) -> None:
-            if canvas_screen is not None and last_block:
-                canvas_screen.select(last_block)
-
-        self.push_screen(EditorScreen(block_id, find=find), back)
+        last_block = await self.push_screen(EditorScreen(block_id, find=find), wait_for_dismiss=True)
+        if canvas_screen is not None and last_block:
+            canvas_screen.select(last_block)

@@ -54,9 +54,16 @@ class Appearance:
         return cls(ThemeCatalog.load(user_folder=None), ThemeChoice(theme, "fixed"))
 
     @classmethod
-    def at_startup(cls, requested: str | None, environ: Mapping[str, str]) -> Appearance:
-        """What a user's session starts with: see `canvas_tui.tui.themes.pick_theme` for the order."""
-        settings = Settings.load(settings_path(environ))
+    def at_startup(
+        cls, requested: str | None, environ: Mapping[str, str], settings: Settings | None = None
+    ) -> Appearance:
+        """What a user's session starts with: see `canvas_tui.tui.themes.pick_theme` for the order.
+
+        `settings`: the user's config.toml, as the app has it (read from `environ`'s place if not
+        given); a theme chosen in the palette is remembered there.
+        """
+        if settings is None:
+            settings = Settings.load(settings_path(environ))
         catalog = ThemeCatalog.load(user_themes_folder(environ))
         choice = pick_theme(
             requested=requested, environ=environ, saved=settings.theme, available=catalog.names
@@ -65,10 +72,6 @@ class Appearance:
         if choice.notice:
             notices.append(choice.notice)
         return cls(catalog, choice, settings, notices)
-
-    @property
-    def mouse(self) -> bool:
-        return self.settings.mouse if self.settings is not None else True
 
     # -- wiring, called by the app ------------------------------------------------------------
 

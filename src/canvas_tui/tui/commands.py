@@ -12,11 +12,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from canvas_tui.model import Status
 from canvas_tui.storage import CanvasFileError
-from canvas_tui.tui import screenshot  # registers the SVG export, which the loop below offers
+from canvas_tui.tui import picture  # registers the SVG export, which the loop below offers
 
 if TYPE_CHECKING:
     from canvas_tui.export import Format
-    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.host import CanvasHost
 
 
 class CanvasCommands(Provider):
@@ -26,7 +26,7 @@ class CanvasCommands(Provider):
         from canvas_tui.tui.screens.canvas_screen import CanvasScreen
         from canvas_tui.tui.screens.editor_screen import EditorScreen
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         canvas = app.canvas
         screen = self.screen  # the screen the palette was opened from
         commands: list[tuple[str, Callable[[], object], str]] = []
@@ -91,7 +91,7 @@ class CanvasCommands(Provider):
         from canvas_tui.model.compare import compare
         from canvas_tui.tui.screens.compare_screen import CompareScreen
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         path = app.document.path
         try:
             old = canvas_from_text(f"{path.name} (HEAD)", show_revision(path, "HEAD"))
@@ -100,16 +100,17 @@ class CanvasCommands(Provider):
                 str(error), title="Cannot compare with HEAD", severity="error", timeout=10, markup=False
             )
             return
-        app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
+        self.app.push_screen(CompareScreen(compare(old, app.canvas, f"{path.name} (HEAD)", path.name)))
 
     def _export(self, export_format: Format) -> None:
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         if export_format.picture_of_the_screen:
             # Take the picture once the palette and any toasts are off the screen.
-            app.clear_notifications()
-            app.call_after_refresh(self._export_screenshot, export_format)
+            self.app.clear_notifications()
+            self.app.call_after_refresh(self._export_screenshot, export_format)
             return
         try:
+            assert export_format.render is not None  # only a picture of the screen has none
             rendered = export_format.render(app.document)
         except Exception as error:  # a bug in an exporter must not take the user's session down
             app.notify(
@@ -121,15 +122,15 @@ class CanvasCommands(Provider):
         self._write(export_format, rendered.content)
 
     def _export_screenshot(self, export_format: Format) -> None:
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         template = app.canvas.template
-        svg = app.export_screenshot(title=screenshot.screenshot_title(template))
-        self._write(export_format, screenshot.with_attribution(svg, template))
+        svg = self.app.export_screenshot(title=picture.screenshot_title(template))
+        self._write(export_format, picture.with_attribution(svg, template))
 
     def _write(self, export_format: Format, text: str | bytes) -> None:
         from canvas_tui.export import default_output, write_export
 
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         target = default_output(app.document.path, export_format.id)
         try:
             write_export(target, text, named=False)  # the default name, which the user did not type
@@ -145,7 +146,7 @@ class CanvasCommands(Provider):
         app.notify(f"Wrote {target}", title=f"Exported {export_format.name}", timeout=5, markup=False)
 
     def _set_status(self, block_id: str, status: Status) -> None:
-        app = cast("CanvasApp", self.app)
+        app = cast("CanvasHost", self.app)
         app.session.set_status(block_id, status)
 
     async def discover(self) -> Hits:
@@ -162,11 +163,8 @@ class CanvasCommands(Provider):
 
 def command_summary(app: App[Any]) -> list[tuple[str, str]]:
     """The canvas's palette commands as help shows them: one row for the per-block families."""
-    from canvas_tui.tui.app import CanvasApp
-
-    assert isinstance(app, CanvasApp)
     rows: dict[str, str] = {}
-    for name, _callback, help_text in CanvasCommands(app.canvas_screen)._commands():
+    for name, _callback, help_text in CanvasCommands(cast("CanvasHost", app).canvas_screen)._commands():
         if name.startswith("Go to "):
             rows["Go to BLOCK"] = "Select a block on the canvas, by its title"
         elif name.startswith("Set status: "):

@@ -6,43 +6,43 @@ again now and then in a thread, so a commit made while canvas-tui runs clears th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from canvas_tui.model import Snapshot
-
-if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
+from canvas_tui.session import Session
+from canvas_tui.tui.host import Host
 
 HEAD_CHECK_INTERVAL = 20.0
 """Seconds between looks at HEAD (in a git work tree only)."""
 
 
 class HeadWatch:
-    def __init__(self, app: CanvasApp) -> None:
-        self.app = app
+    def __init__(self, session: Session, host: Host, changed: Callable[[], None]) -> None:
+        self.session = session
+        self.host = host
+        self._changed = changed  # every card may show a different mark now
         self.head: Snapshot | None = None
         self._watching = False
 
     def start(self) -> None:
-        self.app.run_worker(self._load, thread=True, group="head", exit_on_error=False)
+        self.host.run_worker(self._load, thread=True, group="head", exit_on_error=False)
 
     def _load(self) -> None:
         from canvas_tui.git import head_state, in_work_tree
 
-        path = self.app.session.path
+        path = self.session.path
         if not in_work_tree(path):
             return
         head = head_state(path)
         if head != self.head or not self._watching:
-            self.app.call_from_thread(self._loaded, head)
+            self.host.call_from_thread(self._loaded, head)
 
     def _loaded(self, head: Snapshot | None) -> None:
         self.head = head
-        self.app.changed_block = None  # every card may have changed
-        self.app.revision += 1
+        self._changed()
         if not self._watching:
             self._watching = True
-            self.app.set_interval(HEAD_CHECK_INTERVAL, self._again, name="head-check")
+            self.host.set_interval(HEAD_CHECK_INTERVAL, self._again, name="head-check")
 
     def _again(self) -> None:
-        self.app.run_worker(self._load, thread=True, group="head", exclusive=True, exit_on_error=False)
+        self.host.run_worker(self._load, thread=True, group="head", exclusive=True, exit_on_error=False)

@@ -10,21 +10,19 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 
+from canvas_tui.files.settings import Settings
 from canvas_tui.lint import rules_off
 from canvas_tui.storage import CanvasFile
-from canvas_tui.tui.appearance import Appearance
-
-if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
 
 
-def lint_rules_off(document: CanvasFile, appearance: Appearance) -> set[str]:
+def lint_rules_off(document: CanvasFile, settings: Settings | None) -> set[str]:
     """The rules `canvas-tui lint` leaves off for this canvas, so the cards mark what it reports."""
-    user_off = appearance.settings.lint_off if appearance.settings is not None else []
+    user_off = settings.lint_off if settings is not None else []
     return set(rules_off(document, user_off)[0])
 
 
@@ -73,12 +71,13 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     return clashes
 
 
-def apply_user_keymap(app: CanvasApp) -> None:
-    """Ids no screen has and keys two bindings would share are warnings naming them; the rest apply."""
-    if not app.keymap:
-        return  # nothing to check: every screen with keys loads when first needed
+def apply_user_keymap(app: App[Any], keymap: dict[str, str]) -> dict[str, str]:
+    """Ids no screen has and keys two bindings would share are warnings naming them; the rest apply
+    to `app`, and are returned."""
+    if not keymap:
+        return keymap  # nothing to check: every screen with keys loads when first needed
     known = binding_ids()
-    unknown = sorted(set(app.keymap) - known)
+    unknown = sorted(set(keymap) - known)
     if unknown:
         app.notify(
             f"[keymap] has no binding {', '.join(unknown)}; see the README for the ids",
@@ -87,8 +86,8 @@ def apply_user_keymap(app: CanvasApp) -> None:
             timeout=8,
             markup=False,
         )
-    app.keymap = {binding_id: keys for binding_id, keys in app.keymap.items() if binding_id in known}
-    clashes = keymap_clashes(app.keymap)
+    keymap = {binding_id: keys for binding_id, keys in keymap.items() if binding_id in known}
+    clashes = keymap_clashes(keymap)
     if clashes:
         app.notify(
             "[keymap] gives one key to two bindings: " + "; ".join(clashes),
@@ -97,4 +96,5 @@ def apply_user_keymap(app: CanvasApp) -> None:
             timeout=8,
             markup=False,
         )
-    app.set_keymap(app.keymap)
+    app.set_keymap(keymap)
+    return keymap

@@ -8,26 +8,30 @@ disk found before a save, or by the periodic check, is shown, merged or put to t
 from __future__ import annotations
 
 import threading
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from canvas_tui.model.merge import Choice
-from canvas_tui.session import Change, DiskOutcome, DiskReport, RecoveryRecord, SaveCheck, SaveTicket
+from canvas_tui.session import (
+    Change,
+    DiskOutcome,
+    DiskReport,
+    PendingMerge,
+    RecoveryRecord,
+    SaveCheck,
+    SaveTicket,
+    Session,
+)
 from canvas_tui.storage import CanvasFileError, DiskSignature
 from canvas_tui.tui.disk_messages import disk_message
-
-if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
+from canvas_tui.tui.host import Host
 
 
 class SaveRunner:
-    """Autosave, background saves, the recovery file's timer and the disk check, for one app."""
+    """Autosave, background saves, the recovery file's timer and the disk check, for one session."""
 
-    def __init__(self, app: CanvasApp) -> None:
-        self.app = app
-        self.session = app.session
+    def __init__(self, session: Session, host: Host) -> None:
+        self.session = session
+        self.host = host
         self._autosave_timer: Timer | None = None
         self._recovery_timer: Timer | None = None
         self._saving = False  # a background save is running
@@ -39,10 +43,10 @@ class SaveRunner:
     def changed(self, change: Change) -> None:
         session = self.session
         if session.dirty and self._recovery_timer is None:
-            self._recovery_timer = self.app.set_timer(session.timing.recovery, self._write_recovery_soon)
+            self._recovery_timer = self.host.set_timer(session.timing.recovery, self._write_recovery_soon)
         if session.autosaving and session.dirty:
             if self._autosave_timer is None:
-                self._autosave_timer = self.app.set_timer(session.timing.autosave, self.autosave_now)
+                self._autosave_timer = self.host.set_timer(session.timing.autosave, self.autosave_now)
             else:
                 self._autosave_timer.reset()
 
@@ -59,7 +63,7 @@ class SaveRunner:
             message = (
                 f"Could not write the recovery file {self.session.recovery_path}: {error.strerror or error}"
             )
-            self.app.call_from_thread(self._tell_recovery_failed, message)
+            self.host.call_from_thread(self._tell_recovery_failed, message)
         else:
             self._recovery_told = ""
 
@@ -67,7 +71,7 @@ class SaveRunner:
         # Once per reason, not after every pause in typing.
         if message != self._recovery_told:
             self._recovery_told = message
-            self.app.notify(message, severity="warning", timeout=10)
+            self.host.notify(message, severity="warning", timeout=10)
 
     def autosave_now(self) -> None:
         """What the autosave timer does: save in the background if there is work and it may."""
@@ -81,21 +85,24 @@ class SaveRunner:
         """Save now (or start a background save); False when it did not happen (the user was told).
 
         A file changed on disk is reconciled first (asking when a block changed on both sides) and
-        saved after that.
+        saved after that, which also answers False: what came from the disk is there to be seen
+        before, say, a quit.
         """
-        session, app = self.session, self.app
+        session, host = self.session, self.host
         if background and self._saving:
             self._save_again = True
             return False
-        check = session.check_save(explicit=not quiet)
-        if check is SaveCheck.READ_ONLY:
+        if background and session.check_save(explicit=False) is SaveCheck.READY:
+            return self._save_in_background()
+        step = session.save_reconciling(explicit=not quiet)
+        if step.check is SaveCheck.READ_ONLY:
             self.offer_save_as(f"{session.path.name} {session.read_only_reason or 'is read-only'}.")
             return False
-        if check is SaveCheck.DISK_FIRST:
-            report = session.reconcile()
+        report = step.report
+        if report is not None:
             if report.outcome is DiskOutcome.UNCHANGED and session.disk_error is not None and not quiet:
                 # Already reported once; asked again, say again why nothing was written.
-                app.notify(
+                host.notify(
                     f"{session.disk_error}. Fix the file, or save a copy elsewhere.",
                     title="Not saved",
                     severity="error",
@@ -105,32 +112,33 @@ class SaveRunner:
                 self.offer_save_as(f"{session.path.name} on disk does not read.")
                 return False
             self.show_disk_report(report, then_save=not quiet)
+        if step.error is not None:
+            self._save_failed(step.error)
             return False
-        if check is SaveCheck.WAITING:
-            return False
+        if step.saved and not quiet:
+            host.notify(f"Saved {session.path}", timeout=2, markup=False)
+        return step.saved and report is None
+
+    def _save_in_background(self) -> bool:
+        """The values are taken now; the write goes to a thread, off the typing path."""
         try:
-            ticket = session.prepare_save()
-            if not background:
-                session.finish_save(ticket, session.write(ticket))
+            ticket = self.session.prepare_save()
         except CanvasFileError as error:
             self._save_failed(error)
             return False
-        if background:
-            self._saving = True
-            app.run_worker(
-                lambda: self._write_in_thread(ticket), thread=True, group="save", exit_on_error=False
-            )
-        elif not quiet:
-            app.notify(f"Saved {session.path}", timeout=2, markup=False)
+        self._saving = True
+        self.host.run_worker(
+            lambda: self._write_in_thread(ticket), thread=True, group="save", exit_on_error=False
+        )
         return True
 
     def _write_in_thread(self, ticket: SaveTicket) -> None:
         try:
             signature = self.session.write(ticket)
         except CanvasFileError as error:
-            self.app.call_from_thread(self._background_done, ticket, None, error)
+            self.host.call_from_thread(self._background_done, ticket, None, error)
         else:
-            self.app.call_from_thread(self._background_done, ticket, signature, None)
+            self.host.call_from_thread(self._background_done, ticket, signature, None)
 
     def _background_done(
         self, ticket: SaveTicket, signature: DiskSignature | None, error: CanvasFileError | None
@@ -146,54 +154,65 @@ class SaveRunner:
                 self.save(quiet=True, background=True)
 
     def _save_failed(self, error: CanvasFileError) -> None:
-        self.app.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
+        self.host.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
         self.session.write_recovery_now()
         if error.denied:
             self.offer_save_as(f"{self.session.path.name} cannot be written.")
 
     def offer_save_as(self, reason: str) -> None:
+        self.host.run_worker(self._save_as(reason), group="dialogs")
+
+    async def _save_as(self, reason: str) -> None:
         from canvas_tui.tui.screens.save_as_screen import SaveAsScreen
 
-        app = self.app
-
-        def save_to(target: Path | None) -> None:
-            if target is None:
-                return
-            try:
-                old_path = self.session.save_as(target)
-            except CanvasFileError as error:
-                app.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
-                return
-            app.notify(f"Saved a copy as {target}; editing it from now on (was {old_path}).", markup=False)
-
-        app.push_screen(SaveAsScreen(reason, self.session.suggest_copy_path()), save_to)
+        session, host = self.session, self.host
+        dialog = SaveAsScreen(reason, session.suggest_copy_path())
+        target = await host.push_screen(dialog, wait_for_dismiss=True)
+        if target is None:
+            return
+        try:
+            old_path = session.save_as(target)
+        except CanvasFileError as error:
+            host.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
+            return
+        host.notify(f"Saved a copy as {target}; editing it from now on (was {old_path}).", markup=False)
 
     # -- the file on disk ----------------------------------------------------------------------
 
     def check_disk(self) -> None:
-        self.show_disk_report(self.session.reconcile())
+        """What the disk-check timer does: take in a change on disk; autosave writes a merge."""
+        report = self.session.reconcile()
+        self.show_disk_report(report)
+        if report.outcome is DiskOutcome.MERGED and self.session.autosaving:
+            self.save(quiet=True)
 
     def show_disk_report(self, report: DiskReport, *, then_save: bool = False) -> None:
-        """Tell the user what the disk check found; ask about conflicts; save after a merge if asked."""
-        session, app = self.session, self.app
+        """Tell the user what the disk check found; ask about conflicts, and save once they are
+        answered if the user was saving (`then_save`) or autosave is on."""
+        session, host = self.session, self.host
         if report.outcome is DiskOutcome.UNREADABLE:
             session.write_recovery_now()  # the save is blocked until the file reads again
         if report.outcome is DiskOutcome.CONFLICTS and report.pending is not None:
-            from canvas_tui.tui.screens.conflict_screen import ConflictScreen
-
-            def settle(choices: dict[str, Choice] | None) -> None:
-                self.show_disk_report(session.settle(choices or {}), then_save=then_save)
-
-            app.push_screen(ConflictScreen(report.pending.merge, session.canvas.template), settle)
+            host.run_worker(self._settle(report.pending, then_save=then_save), group="dialogs")
             return
         message = disk_message(session, report)
         if message is not None:
-            app.notify(
+            host.notify(
                 message.text,
                 title=message.title,
                 severity=message.severity,
                 timeout=message.timeout,
                 markup=False,
             )
-        if report.outcome is DiskOutcome.MERGED and (then_save or session.autosaving):
+
+    async def _settle(self, pending: PendingMerge, *, then_save: bool) -> None:
+        """Put a block changed on both sides to the user; keep what they choose, then save."""
+        from canvas_tui.tui.screens.conflict_screen import ConflictScreen
+
+        session = self.session
+        dialog = ConflictScreen(pending.merge, session.canvas.template)
+        choices = await self.host.push_screen(dialog, wait_for_dismiss=True)
+        settled = session.settle(choices or {})
+        self.show_disk_report(settled)
+        if settled.outcome is DiskOutcome.MERGED and (then_save or session.autosaving):
             self.save(quiet=not then_save)

@@ -27,7 +27,7 @@ from canvas_tui.tui.widgets.key_footer import KeyFooter
 from canvas_tui.tui.widgets.search_bar import SearchBar, next_hit
 
 if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.host import CanvasHost
 
 FULL_SIZE = (120, 36)
 """From this size up: the full grid with previews."""
@@ -183,8 +183,8 @@ class CanvasScreen(Screen[None]):
         self._sized = False  # the cards' heights have been set for the grid or the list
 
     @property
-    def canvas_app(self) -> CanvasApp:
-        return cast("CanvasApp", self.app)
+    def canvas_app(self) -> CanvasHost:
+        return cast("CanvasHost", self.app)
 
     def compose(self) -> ComposeResult:
         canvas = self.canvas_app.canvas
@@ -236,7 +236,7 @@ class CanvasScreen(Screen[None]):
 
     def _show_changes(self, _revision: int = 0) -> None:
         app = self.canvas_app
-        if app.screen is not self:
+        if self.app.screen is not self:
             # Under the editor: a repaint here would repaint the editor's whole screen too.
             # on_screen_resume shows everything that changed meanwhile.
             self._stale = True

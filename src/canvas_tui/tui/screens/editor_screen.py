@@ -36,7 +36,7 @@ from canvas_tui.tui.widgets.guidance_panel import GuidancePanel, QuestionList
 from canvas_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.host import CanvasHost
 
 REVIEW_DELAY = 0.4
 """Seconds after the last change before the block is linted again (the guidance panel's review)."""
@@ -133,8 +133,8 @@ class EditorScreen(Screen[str]):
         self._review_timer: Timer | None = None
 
     @property
-    def canvas_app(self) -> CanvasApp:
-        return cast("CanvasApp", self.app)
+    def canvas_app(self) -> CanvasHost:
+        return cast("CanvasHost", self.app)
 
     def compose(self) -> ComposeResult:
         canvas = self.canvas_app.canvas

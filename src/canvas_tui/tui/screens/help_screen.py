@@ -121,8 +121,6 @@ def palette_rows(app: App[Any]) -> Rows:
 
 
 def help_sections(app: App[Any]) -> list[tuple[str, Rows]]:
-    from canvas_tui.tui.app import CanvasApp
-
     keymap: dict[str, str] = getattr(app, "keymap", {})
     return [
         ("Canvas", binding_rows(declared_bindings(CanvasScreen), keymap=keymap)),
@@ -137,7 +135,7 @@ def help_sections(app: App[Any]) -> list[tuple[str, Rows]]:
         (
             "Anywhere",
             [
-                *binding_rows(declared_bindings(CanvasApp), keymap=keymap),
+                *binding_rows(declared_bindings(type(app)), keymap=keymap),
                 ("ctrl+p", "Command palette (below)"),
             ],
         ),

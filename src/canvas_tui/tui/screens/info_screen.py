@@ -15,7 +15,7 @@ from canvas_tui.model import Canvas, FieldValue
 from canvas_tui.tui.screens.form import FormButton, FormInput, FormScreen
 
 if TYPE_CHECKING:
-    from canvas_tui.tui.app import CanvasApp
+    from canvas_tui.tui.host import CanvasHost
 
 
 class InfoScreen(FormScreen[bool]):
@@ -95,7 +95,7 @@ class InfoScreen(FormScreen[bool]):
         values = self._values()
         if values is None:
             return
-        cast("CanvasApp", self.app).session.set_fields(values)
+        cast("CanvasHost", self.app).session.set_fields(values)
         self.dismiss(True)
 
     @on(FormButton.Pressed, "#new-iteration")

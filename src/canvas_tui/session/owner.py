@@ -1,23 +1,8 @@
-"""The editing session: the one owner of an open canvas and of every rule that keeps the user's work.
-
-Screens never change the canvas directly; they call the edit methods here, which tell listeners
-what changed. The session decides whether work is saved, what a save writes, what a recovery
-restores and what the file on disk now says; the app only runs timers, threads and dialogs
-around it. No Textual here, and no clock: delays are in `Timing`, which the app reads and tests
-shorten, and every method runs to completion when called, so tests need no waiting.
-
-The promises (README, "Your data is safe"):
-- a save is atomic and written only after reconciling with the disk: a change by someone else is
-  merged block by block, and a block changed on both sides is put to the user (`PendingMerge`);
-- unsaved work is in the recovery file, with the base it started from, so a restore after a crash
-  merges too and never reverts what changed on disk meanwhile;
-- one instance holds the canvas's lock; another never takes, renames or deletes its files.
-"""
+"""The session itself: one open canvas, its edits, saves in order, the disk, the recovery file, the lock."""
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,99 +11,21 @@ from pathlib import Path
 from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance, Liveness, LockResult, acquire, is_running, release
 from canvas_tui.model import Canvas, FieldValue, Snapshot, Status
-from canvas_tui.model.merge import Choice, Merge, merge3
-from canvas_tui.storage import CanvasFile, CanvasFileError, DiskSignature, PreparedSave
-
-
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """Delays, in seconds, that the app's timers use; tests pass shorter ones."""
-
-    autosave: float = 2.0  # after the last change
-    recovery: float = 0.5  # after a change, before the recovery file is written
-    disk_check: float = 2.0  # between checks of the file on disk
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What an edit changed: one block (`block_id`) or the header and possibly every block (None).
-
-    `external` marks values that did not come from the editors (reload, merge, restore), so an open
-    editor shows them.
-    """
-
-    block_id: str | None = None
-    external: bool = False
-
-
-class DiskOutcome(enum.Enum):
-    UNCHANGED = "unchanged"
-    GONE = "gone"  # deleted or moved away
-    UNREADABLE = "unreadable"  # it changed and does not parse: never written over
-    RELOADED = "reloaded"  # nothing local was unsaved: the disk's values were taken
-    MERGED = "merged"  # local and disk changes merged without conflict
-    CONFLICTS = "conflicts"  # a block or field changed on both sides: the user decides
-
-
-@dataclass(frozen=True, slots=True)
-class PendingMerge:
-    """A merge that waits for the user's choice per conflicting key (see `Session.settle`)."""
-
-    merge: Merge
-    theirs: CanvasFile | None  # the file read from disk; None when the merge is a recovery
-
-
-@dataclass(frozen=True, slots=True)
-class DiskReport:
-    outcome: DiskOutcome
-    taken: tuple[str, ...] = ()  # keys taken from the disk's version
-    error: CanvasFileError | None = None
-    pending: PendingMerge | None = None
-    first: bool = True  # for GONE: the first time it is noticed
-
-
-class SaveCheck(enum.Enum):
-    READY = "ready"
-    READ_ONLY = "read-only"  # Save as is the way out
-    DISK_FIRST = "disk-first"  # the file changed on disk: reconcile before saving
-    WAITING = "waiting"  # a conflict question is open
-
-
-@dataclass(frozen=True, slots=True)
-class SaveTicket:
-    """A save prepared on the main thread, to be written on any thread, in order."""
-
-    prepared: PreparedSave
-    sequence: int
-
-
-@dataclass(frozen=True, slots=True)
-class RecoveryRecord:
-    """What the recovery file will hold: the base the unsaved edits started from, and the edits."""
-
-    base: Snapshot
-    mine: Snapshot
-    sequence: int
-    generation: int
-
-
-@dataclass(frozen=True, slots=True)
-class RecoveryOffer:
-    """Edits a crashed instance left behind, merged with the canvas as it is now."""
-
-    source: recovery.Recovery
-    merge: Merge
-    mine: tuple[str, ...]  # the keys (fields, then blocks) whose values would come back
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One status or header change, as undo and redo see it: the values before and after."""
-
-    block_id: str | None  # None: the header fields
-    before: tuple[object, ...]
-    after: tuple[object, ...]
-    what: str  # for the message: "Security: done", "canvas info"
+from canvas_tui.model.merge import Choice, merge3
+from canvas_tui.session.recovery_offers import RecoveryOffer, find_offers
+from canvas_tui.session.values import (
+    Change,
+    DiskOutcome,
+    DiskReport,
+    PendingMerge,
+    RecoveryRecord,
+    SaveCheck,
+    SaveStep,
+    SaveTicket,
+    Step,
+    Timing,
+)
+from canvas_tui.storage import CanvasFile, CanvasFileError, DiskSignature
 
 
 @dataclass
@@ -371,6 +278,31 @@ class Session:
         ticket = self.prepare_save()
         self.finish_save(ticket, self.write(ticket))
 
+    def save_reconciling(self, *, explicit: bool) -> SaveStep:
+        """Save now, after taking in what changed on disk: a change by someone else is merged block
+        by block first, so a save never writes over it. `explicit`: the user asked (ctrl+s).
+
+        Nothing is written while a conflict question is open or the canvas is read-only, nor when
+        reconciling leaves nothing to write for now: the disk's version was taken, a block changed
+        on both sides (the user answers `report.pending`, then saves again), the file does not read.
+        A merge is written when the user asked, or when autosave would write it anyway.
+        """
+        check = self.check_save(explicit=explicit)
+        report = None
+        if check is SaveCheck.DISK_FIRST:
+            report = self.reconcile()
+            if report.outcome is not DiskOutcome.MERGED or not (explicit or self.autosaving):
+                return SaveStep(check, report)
+            if self.check_save(explicit=explicit) is not SaveCheck.READY:
+                return SaveStep(check, report)  # changed again meanwhile: the next save takes it in
+        elif check is not SaveCheck.READY:
+            return SaveStep(check)
+        try:
+            self.save()
+        except CanvasFileError as error:
+            return SaveStep(check, report, error=error)
+        return SaveStep(check, report, saved=True)
+
     def save_as(self, target: Path) -> Path:
         """Save to a new path and edit that file from now on; returns the old path.
 
@@ -495,41 +427,13 @@ class Session:
             recovery.remove(self.recovery_path)
 
     def recovery_offers(self) -> list[RecoveryOffer]:
-        """Edits that instances which no longer run left behind, merged with the canvas as it is.
-
-        A file whose writer still runs is another instance's and is not touched. A file with nothing
-        to bring back (all of it is on disk already) is removed.
-        """
-        offers = []
+        """Edits that instances which no longer run left behind, merged with the canvas as it is
+        (see `canvas_tui.session.recovery_offers`); while they are offered, our own recovery file
+        waits."""
         self.refused = recovery.refused_names(self.path)
-        for path in recovery.recovery_files(self.path):
-            found = recovery.read(path)
-            if found is None:
-                continue
-            writer = found.writer
-            if writer is not None and (writer.token == self.me.token or self.alive(writer)):
-                continue
-            if writer is None and not self.holds_lock:
-                continue  # an old file without a writer: it may be the lock holder's
-            offer = self._offer(found)
-            if offer is None:
-                recovery.remove(path)
-            else:
-                offers.append(offer)
+        offers = find_offers(self.path, self.canvas.state(), self.me, self.alive, holds_lock=self.holds_lock)
         self._offers_open = bool(offers)
         return offers
-
-    def _offer(self, found: recovery.Recovery) -> RecoveryOffer | None:
-        current = self.canvas.state()
-        # Only what this canvas has: a file from another template must not bring unknown keys.
-        mine = _only_keys_of(found.mine, current)
-        base = _only_keys_of(found.base, current) if found.base is not None else current
-        merge = merge3(base, mine, current)
-        changed = [key for key in base.differences(mine) if _value(merge.merged, key) != _value(current, key)]
-        changed += [c.key for c in merge.conflicts if c.key not in changed]
-        if not changed:
-            return None
-        return RecoveryOffer(found, merge, tuple(changed))
 
     def restore(self, offer: RecoveryOffer, choices: dict[str, Choice]) -> None:
         """Bring the offered edits back (a conflict settled by `choices`); they are unsaved then."""
@@ -556,14 +460,3 @@ class Session:
         template = self.canvas.template
         labels = {spec.id: spec.label for spec in template.fields}
         return [labels.get(key) or template.block(key).title for key in keys]
-
-
-def _only_keys_of(snapshot: Snapshot, current: Snapshot) -> Snapshot:
-    return Snapshot(
-        {k: v for k, v in snapshot.fields.items() if k in current.fields},
-        {k: v for k, v in snapshot.blocks.items() if k in current.blocks},
-    )
-
-
-def _value(snapshot: Snapshot, key: str) -> object:
-    return snapshot.fields[key] if key in snapshot.fields else snapshot.blocks.get(key)
