@@ -41,3 +41,13 @@ def fixture_copy(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def bashrc(tmp_path: Path) -> Path:
+    """A file outside the canvas's folder that a planted link points at (think ~/.bashrc)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    target = home / ".bashrc"
+    target.write_text("alias ll='ls -l'\n", encoding="utf-8")
+    return target

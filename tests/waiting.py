@@ -8,6 +8,7 @@ the app's event loop run between polls); plain threads and processes use `wait_u
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 
@@ -40,3 +41,21 @@ def wait_until_sync(
         if time.monotonic() > deadline:
             raise WaitTimeout(f"waited {bound:g} s for: {description}")
         time.sleep(POLL)
+
+
+def in_time(call: Callable[[], object], seconds: float = 10.0) -> object:
+    """Run `call` in a thread and fail, rather than hang the run, when it blocks; its result or the
+    exception it raised."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still blocked after {seconds} s"
+    return outcome[0]

@@ -12,12 +12,12 @@ import errno
 import os
 import shutil
 import subprocess
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.waiting import in_time
 
 from canvas_tui.files import recovery
 from canvas_tui.files.atomic import FileRefused
@@ -29,36 +29,10 @@ ME = Instance("here", 4242, "", "me", "2026-12-01T10:00:00")
 GONE = Instance("here", 4243, "", "gone", "2026-11-30T10:00:00")
 
 
-def in_time(call: Callable[[], object], seconds: float = 10.0) -> object:
-    """Run `call` in a thread; fail, rather than hang the run, when it blocks."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(call())
-        except BaseException as error:
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"still blocked after {seconds} s"
-    return outcome[0]
-
-
 def open_session(path: Path) -> Session:
     session = Session(CanvasFile.load(path), me=ME, alive=lambda instance: instance.token == ME.token)
     in_time(session.claim)
     return session
-
-
-@pytest.fixture
-def bashrc(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    target = home / ".bashrc"
-    target.write_text("alias ll='ls -l'\n", encoding="utf-8")
-    return target
 
 
 # -- point 1: a planted recovery file ---------------------------------------------------------------

@@ -10,42 +10,19 @@ from __future__ import annotations
 import json
 import os
 import stat
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.waiting import in_time
 
 from canvas_tui.files.atomic import LINK_REASON as LINK
 from canvas_tui.files.atomic import FileRefused, FileTooLarge, atomic_write, read_file
 from canvas_tui.storage import CanvasFile, CanvasFileError
 
 
-def in_time(call: Callable[[], object], seconds: float = 10.0) -> object:
-    """Run `call` in a thread and fail, rather than hang the run, when it blocks."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(call())
-        except BaseException as error:
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"still blocked after {seconds} s"
-    return outcome[0]
-
-
 @pytest.fixture
-def precious(tmp_path: Path) -> Path:
-    """A file outside the canvas's folder that a planted link points at (think ~/.bashrc)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    target = home / ".bashrc"
-    target.write_text("export PATH=$HOME/bin:$PATH\n", encoding="utf-8")
-    return target
+def precious(bashrc: Path) -> Path:
+    return bashrc
 
 
 def test_a_link_at_a_name_the_user_did_not_type_is_refused_and_left(tmp_path: Path, precious: Path) -> None:
@@ -55,7 +32,7 @@ def test_a_link_at_a_name_the_user_did_not_type_is_refused_and_left(tmp_path: Pa
         atomic_write(planted, b"$(rm -rf ~)", follow_links=False)
     message = str(caught.value)
     assert message == f"{planted}: is a symbolic link; canvas-tui does not follow links it did not create"
-    assert precious.read_text(encoding="utf-8") == "export PATH=$HOME/bin:$PATH\n"
+    assert precious.read_text(encoding="utf-8") == "alias ll='ls -l'\n"
     assert planted.is_symlink() and planted.readlink() == precious
     assert sorted(p.name for p in tmp_path.iterdir()) == [".canvas.toml.recovery", "home"], "no temp file"
 

@@ -18,15 +18,6 @@ from canvas_tui.files import recovery
 from canvas_tui.files.lock import lock_path
 
 
-@pytest.fixture
-def bashrc(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    target = home / ".bashrc"
-    target.write_text("alias ll='ls -l'\n", encoding="utf-8")
-    return target
-
-
 async def test_typing_never_writes_through_a_planted_recovery_link(example_copy: Path, bashrc: Path) -> None:
     """Point 1: a clone holds `.canvas.toml.recovery -> ../home/.bashrc`; the user opens, types, quits."""
     planted = recovery.recovery_path(example_copy)
