@@ -89,9 +89,11 @@ def test_text_around_a_conflict_is_kept_on_both_sides(
     ours: str, theirs: str, before: str, after: str
 ) -> None:
     text = before + conflict_text(ours, theirs, "ours (main)", "theirs (feature)") + after
-    tail = "\n" + after if after else ""
-    assert settle_conflict(text, "ours") == before + ours + tail
-    assert settle_conflict(text, "theirs") == before + theirs + tail
+    for keep, side in (("ours", ours), ("theirs", theirs)):
+        # The closing marker's newline ends the side's last line; a side with no lines leaves
+        # no empty line behind (a conflict stands for whole lines).
+        tail = "\n" + after if after and side else after
+        assert settle_conflict(text, keep) == before + side + tail
 
 
 def test_markers_grow_only_when_a_text_needs_it() -> None:

@@ -19,7 +19,15 @@ run of `<`, `=` or `>` that starts a line of either text, as git does with confl
 settling a conflict finds exactly the markers it was written with and gives back each side's text as
 it was. Each side is its text plus one newline (nothing for an empty text), so a text that ends with
 newlines keeps them. Conflicts written before (always seven, one newline only where missing) still
-settle as they did. Pure data, no I/O.
+settle as they did.
+
+A line-level merge (model/line_merge.py) writes only the lines both sides changed between markers,
+among the block's merged lines, with the same markers for every conflict of the block. There a
+conflict stands for whole lines: a side with lines is them (its last newline is the one ending the
+closing marker), a side with no lines leaves no line behind when settled, and "both" is our lines
+then theirs; a conflict at the very end of the block is written as above. Settling takes only the
+conflicts with the longest markers: those the latest merge wrote, so a conflict both sides already
+held stays as they held it. Pure data, no I/O.
 """
 
 from __future__ import annotations
@@ -40,12 +48,25 @@ _LEADING_RUN = re.compile(r"^(?:<+|=+|>+)", re.MULTILINE)
 _OPENING = re.compile(r"^(<{7,})(?: [^\n]*)?$", re.MULTILINE)
 
 
-def conflict_text(ours: str, theirs: str, ours_label: str = "ours", theirs_label: str = "theirs") -> str:
-    """Both texts between markers that name the sides; each side keeps its text unchanged."""
-    size = marker_size(ours, theirs)
+def conflict_text(
+    ours: str, theirs: str, ours_label: str = "ours", theirs_label: str = "theirs", *, size: int = 0
+) -> str:
+    """Both texts between markers that name the sides; each side keeps its text unchanged. `size`
+    gives longer markers, for a conflict among other lines that hold marker-like runs."""
+    size = max(size, marker_size(ours, theirs))
+    return _between(_side(ours), _side(theirs), ours_label, theirs_label, size)
+
+
+def conflict_lines(ours: str, theirs: str, ours_label: str, theirs_label: str, size: int) -> str:
+    """A conflict among other lines of a block: each side is whole lines (each ending with a newline)
+    or nothing, written as it is; lines of the block must follow it."""
+    return _between(ours, theirs, ours_label, theirs_label, max(size, marker_size(ours, theirs)))
+
+
+def _between(ours: str, theirs: str, ours_label: str, theirs_label: str, size: int) -> str:
     return (
-        f"{'<' * size} {_one_line(ours_label)}\n{_side(ours)}"
-        f"{'=' * size}\n{_side(theirs)}"
+        f"{'<' * size} {_one_line(ours_label)}\n{ours}"
+        f"{'=' * size}\n{theirs}"
         f"{'>' * size} {_one_line(theirs_label)}\n"
     )
 
@@ -92,21 +113,25 @@ def conflicted_fields(fields: Mapping[str, object]) -> list[str]:
 class _Conflict:
     start: int
     end: int
-    """Past the closing marker line; past its newline too when nothing follows it."""
+    """Past the closing marker line and its newline."""
     ours: str
     theirs: str
+    followed: bool
+    """Lines follow the conflict: each side is its lines, each with its newline. At the end of the
+    block each side is a text, without the newline the markers added (_side)."""
 
 
-def _conflicts(text: str, *, first_only: bool = False) -> list[_Conflict]:
-    """The complete conflicts in `text`, in order. Each opening marker is closed only by a middle
-    and a closing marker of its own length; an opening marker without them is plain text."""
+def _conflicts(text: str, *, first_only: bool = False, length: int | None = None) -> list[_Conflict]:
+    """The complete conflicts in `text`, in order (only those with markers of `length` when given).
+    Each opening marker is closed only by a middle and a closing marker of its own length; an
+    opening marker without them is plain text."""
     found: list[_Conflict] = []
     unclosed: set[int] = set()  # marker lengths with no middle and closing marker after an opening
     position = 0
     while (opening := _OPENING.search(text, position)) is not None:
         position = opening.end()
         size = len(opening[1])
-        if size in unclosed:
+        if size in unclosed or length not in (None, size):
             continue  # a later opening of that length finds none either
         middle = re.compile(rf"^={{{size}}}$", re.MULTILINE).search(text, opening.end())
         closing = (
@@ -117,12 +142,13 @@ def _conflicts(text: str, *, first_only: bool = False) -> list[_Conflict]:
         if middle is None or closing is None:
             unclosed.add(size)
             continue
-        end = closing.end()
-        if end == len(text) - 1:  # the newline ending the block's last line
-            end += 1
-        ours = _text_of(text[opening.end() + 1 : middle.start()])
-        theirs = _text_of(text[middle.end() + 1 : closing.start()])
-        found.append(_Conflict(opening.start(), end, ours, theirs))
+        end = min(closing.end() + 1, len(text))
+        ours = text[opening.end() + 1 : middle.start()]
+        theirs = text[middle.end() + 1 : closing.start()]
+        if end == len(text):
+            found.append(_Conflict(opening.start(), end, _text_of(ours), _text_of(theirs), False))
+        else:
+            found.append(_Conflict(opening.start(), end, ours, theirs, True))
         if first_only:
             break
         position = end
@@ -134,7 +160,18 @@ def _text_of(side: str) -> str:
     return side.removesuffix("\n")
 
 
+def _outermost(text: str) -> list[_Conflict]:
+    """The conflicts written by the latest merge: those with the longest markers that make a whole
+    conflict. A merge makes its markers longer than anything in the texts it merged, so a conflict
+    kept from an earlier merge in lines both sides share stays as it is when this one is settled."""
+    for size in sorted({len(opening[1]) for opening in _OPENING.finditer(text)}, reverse=True):
+        if conflicts := _conflicts(text, length=size):
+            return conflicts
+    return []
+
+
 def _settled(text: str, conflicts: list[_Conflict], pick: Callable[[_Conflict], str]) -> str:
+    """`text` with each conflict replaced by the side `pick` takes."""
     pieces = []
     position = 0
     for conflict in conflicts:
@@ -150,7 +187,7 @@ Side = str  # "ours", "theirs" or "both"
 def conflict_sides(text: str) -> tuple[str, str] | None:
     """(our text, their text) of the block as a whole: every conflict in it settled one way, the
     text around the conflicts kept on both sides. None when the text holds no complete conflict."""
-    conflicts = _conflicts(text)
+    conflicts = _outermost(text)
     if not conflicts:
         return None
     return (
@@ -161,7 +198,7 @@ def conflict_sides(text: str) -> tuple[str, str] | None:
 
 def settle_conflict(text: str, keep: Side) -> str:
     """The block's text with its conflicts settled: keep "ours", "theirs" or "both" (ours first)."""
-    conflicts = _conflicts(text)
+    conflicts = _outermost(text)
     if not conflicts:
         return text
     if keep == "ours":
@@ -172,4 +209,6 @@ def settle_conflict(text: str, keep: Side) -> str:
 
 
 def _both(conflict: _Conflict) -> str:
+    if conflict.followed:  # lines: ours, then theirs
+        return conflict.ours + conflict.theirs
     return "\n".join(side for side in (conflict.ours, conflict.theirs) if side)
