@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pyte
 import pytest
 from tests.e2e.test_serve import Served, free_port, served_children, start, status_of, stop
 from tests.waiting import wait_until, wait_until_sync
@@ -122,8 +123,18 @@ class Tab:
                 self.output.extend(message.data)
         self.closed = self.websocket.close_code
 
-    async def wait_for(self, text: bytes, description: str) -> None:
-        await wait_until(lambda: text in self.output, description)
+    def screen_text(self) -> str:
+        """The tab's screen as a terminal would show it: typed text may reach the screen in pieces,
+        with cursor moves between them, so the raw bytes need not hold it in one run."""
+        screen = pyte.Screen(500, 200)
+        pyte.ByteStream(screen).feed(bytes(self.output))
+        return "\n".join(screen.display)
+
+    async def wait_for(self, data: bytes, description: str) -> None:
+        await wait_until(lambda: data in self.output, description)
+
+    async def wait_for_text(self, text: str, description: str) -> None:
+        await wait_until(lambda: text in self.screen_text(), description)
 
     async def close(self) -> None:
         await self.websocket.close()
@@ -269,7 +280,7 @@ async def test_stopping_the_server_is_quiet_and_the_tab_saves(
     output = len(tab.output)
     await wait_until(lambda: len(tab.output) > output, "the editor")
     await tab.websocket.send_json(["stdin", "Reykjavik "])
-    await tab.wait_for(b"Reykjavik", "the typed word on the tab's screen")
+    await tab.wait_for_text("Reykjavik", "the typed word on the tab's screen")
     running.process.send_signal(signum)
     assert await asyncio.to_thread(running.process.wait, 60) == 0
     assert "Reykjavik" in canvas.read_text(encoding="utf-8")  # saved on SIGTERM from the server
