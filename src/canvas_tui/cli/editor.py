@@ -104,7 +104,7 @@ def demo_command(command: Command, argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="canvas-tui-demo-") as folder:
         copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
-        notice = "Demo: a temporary copy of the example. Changes vanish when you quit."
+        notice = "Demo copy: changes vanish on quit."
         return _run_tui(
             CanvasFile.load(copy), autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice
         )

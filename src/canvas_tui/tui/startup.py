@@ -36,7 +36,7 @@ def tell_about_the_file(app: CanvasApp) -> None:
     if session.read_only:
         tell_read_only(app)
     if app.notice:
-        app.notify(app.notice, timeout=8)
+        app.notify(app.notice, timeout=5)
 
 
 def claim_and_recover(app: CanvasApp) -> None:
