@@ -79,14 +79,21 @@ def _needs_terminal() -> None:
 
 
 def _run_tui(
-    document: CanvasFile, *, autosave: bool, theme: str | None, mouse: bool, notice: str = ""
+    document: CanvasFile,
+    *,
+    autosave: bool,
+    theme: str | None,
+    mouse: bool,
+    notice: str = "",
+    demo: bool = False,
 ) -> int:
     from canvas_tui.files.places import Places, places_path
     from canvas_tui.tui.app import CanvasApp
     from canvas_tui.tui.appearance import Appearance
 
-    appearance = Appearance.at_startup(theme, os.environ)
-    places = Places(places_path())
+    # A demo leaves nothing behind: no theme remembered, no place kept for its temporary copy.
+    appearance = Appearance.at_startup(theme, os.environ, remember=not demo)
+    places = None if demo else Places(places_path())
     keymap = appearance.settings.keymap if appearance.settings is not None else {}
     app = CanvasApp(
         document, autosave=autosave, appearance=appearance, places=places, keymap=keymap, notice=notice
@@ -105,8 +112,9 @@ def demo_command(command: Command, argv: list[str]) -> int:
         copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
         notice = "Demo copy: changes vanish on quit."
+        document = CanvasFile.load(copy)
         return _run_tui(
-            CanvasFile.load(copy), autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice
+            document, autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice, demo=True
         )
 
 
