@@ -154,7 +154,14 @@ def head_state(path: Path) -> Snapshot | None:
 
 
 def textconv(canvas: Canvas) -> str:
-    """The canvas as readable text: the header fields, then `## Column / Block [status]` and the text.
+    """The canvas as readable text: the header fields, then per block its heading
+    `## Column / Block [status]`, an underline, the questions its text answers, and the text.
+
+    Git names a hunk (`@@ -70,7 +70,7 @@ ## Risk / Explainability [draft]`) by the last heading
+    *above the hunk's first context line*, and a hunk starts three lines above its first change: a
+    heading right above a block's text would sit inside the context of an edit to its first lines,
+    and the hunk would be named after the block before. So three lines (`HEADING_GAP`) always
+    separate a heading from its block's text, and hunks are named by the block that holds the edit.
 
     Git shows this text on a terminal (`git diff`, `git log -p`, through a pager that passes escape
     sequences on), so everything in it goes through for_terminal: a commit from someone else can
@@ -168,11 +175,18 @@ def textconv(canvas: Canvas) -> str:
     for spec in template.blocks:
         block = canvas.blocks[spec.id]
         status = block.unknown_status if block.unknown_status is not None else block.status.value
-        out.append("")
-        out.append(for_terminal(f"## {columns[spec.column]} / {spec.title} [{status}]"))
+        heading = for_terminal(f"## {columns[spec.column]} / {spec.title} [{status}]")
+        answered = ", ".join(str(number) for number in block.answered) or "none"
+        questions = f"Questions answered: {answered} of {len(spec.questions)}" if spec.questions else ""
+        gap = ["─" * min(len(heading), 60), questions, ""]  # HEADING_GAP lines
+        out += ["", heading, *gap]
         if block.text:
             out.append(for_terminal(block.text.rstrip("\n"), multiline=True))
     return "\n".join(out) + "\n"
+
+
+HEADING_GAP = 3
+"""Lines between a block's heading and its text in `textconv`: git's default diff context."""
 
 
 def textconv_of_bytes(raw: bytes) -> str:

@@ -16,7 +16,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from canvas_tui.cli import main
 from canvas_tui.export import FORMATS, format_for_path
 from canvas_tui.export.html import FIT_MARK
-from canvas_tui.export.pdf import REGULAR, font_covers, plan_cell, render_pdf, wrap
+from canvas_tui.export.pdf import (
+    ASCENT,
+    DESCENT,
+    REGULAR,
+    font_covers,
+    plan_cell,
+    plan_page,
+    render_pdf,
+    rows_in,
+    wrap,
+)
 from canvas_tui.model import Canvas, Status
 from canvas_tui.model.fit import DEFAULT_LAYOUT, MM_PER_PT
 from canvas_tui.storage import CanvasFile
@@ -259,3 +269,99 @@ def test_refuses_to_write_a_pdf_onto_a_terminal(example: Path) -> None:
         os.close(leader)
     assert result.returncode == 2
     assert re.fullmatch(r"canvas-tui: error: .*binary; not writing it to a terminal.*\n", result.stderr)
+
+
+# -- one text size for the page ----------------------------------------------------------------------
+
+
+def text_sizes(data: bytes) -> dict[str, float]:
+    """The font size each drawn string was set in, read back from the PDF."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, _cm: object, tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            sizes.setdefault(text.strip(), round(size * tm[3], 2))
+
+    pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return sizes
+
+
+def block_sizes(canvas: Canvas) -> dict[str, float]:
+    """The size each non-empty block's text is printed in, read back from the PDF by its first line."""
+    data = render_pdf(canvas).data
+    sizes = text_sizes(data)
+    return {
+        block_id: sizes[plan.lines[0].strip()]
+        for block_id, plan in plan_page(canvas).items()
+        if plan.lines and plan.lines[0].strip()
+    }
+
+
+def test_the_example_prints_at_one_text_size(example_document: CanvasFile) -> None:
+    sizes = block_sizes(example_document.canvas)
+    assert len(sizes) == 14  # every block but the empty Lifetime
+    assert set(sizes.values()) == {6.0}, sizes
+
+
+def test_a_short_canvas_prints_at_the_largest_size(example_document: CanvasFile) -> None:
+    canvas = example_document.canvas
+    for block_id in canvas.blocks:
+        canvas.set_text(block_id, f"A few words about {block_id}.")
+    assert set(block_sizes(canvas).values()) == {DEFAULT_LAYOUT.font_sizes_pt[0]}
+
+
+def test_only_a_block_that_needs_it_is_smaller(example_document: CanvasFile) -> None:
+    canvas = example_document.canvas
+    sentence = "Retraining runs monthly on a rolling window; rollbacks need the on-call lead. "
+    canvas.set_text("modelling", sentence * 12)  # fits at 5 pt, not at 5.5
+    sizes = block_sizes(canvas)
+    assert sizes.pop("modelling") == 5.0
+    assert set(sizes.values()) == {DEFAULT_LAYOUT.page_min_pt}, "one long block does not shrink the page"
+
+
+def test_a_cell_holds_every_line_whose_glyphs_fit() -> None:
+    """Background's 17 lines at 6.5 pt end 0.1 pt short of its cell's bottom only by the leading below
+    the last line: that leading may fall outside, so it is not printed a size smaller."""
+    layout = DEFAULT_LAYOUT
+    size, step = 6.5, 6.5 * layout.line_height
+    glyphs = size * (layout.line_height + ASCENT + DESCENT) / 2  # the last line, down to its glyphs
+    assert rows_in(16 * step + glyphs, size, layout) == 17
+    assert rows_in(16 * step + glyphs - 0.01, size, layout) == 16
+    assert rows_in(glyphs - 0.01, size, layout) == 0
+
+
+def test_background_is_not_printed_smaller_than_its_text_needs(example_document: CanvasFile) -> None:
+    canvas = example_document.canvas
+    template = canvas.template
+    spec = template.block("background")
+    width_mm, height_mm = DEFAULT_LAYOUT.cell_size_mm(template, spec)
+    plan = plan_cell(DEFAULT_LAYOUT, width_mm, height_mm, spec, canvas.blocks["background"].text, Status.DONE)
+    assert (plan.fits, plan.font_pt, len(plan.lines)) == (True, 6.5, 17)
+
+
+# -- too long for the page: said on stderr -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html"])
+def test_export_names_the_blocks_the_page_cuts_off(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    document = CanvasFile.load(example)
+    oversized(document.canvas)
+    document.canvas.set_text("fairness", "Older subscribers and rural regions need a closer look. " * 80)
+    document.save()
+    out = tmp_path / f"long{suffix}"
+    assert main(["export", str(example), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1, captured.err
+    assert captured.err.startswith("canvas-tui: warning: 2 blocks are too long for the printed page")
+    assert captured.err.rstrip().endswith(": Lifetime, Fairness"), captured.err
+    assert f"Wrote {out}" in captured.out
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html"])
+def test_export_of_a_canvas_that_fits_says_nothing_on_stderr(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    assert main(["export", str(example), "-o", str(tmp_path / f"fits{suffix}")]) == 0
+    assert capsys.readouterr().err == ""

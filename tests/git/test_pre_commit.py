@@ -9,6 +9,7 @@ contract holds without the network.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,7 @@ def test_the_hooks_file_names_both_hooks_for_canvas_files() -> None:
         return
     found = hooks()
     assert found["canvas-tui-check"]["entry"] == "canvas-tui check"
-    assert found["canvas-tui-complete"]["entry"] == "canvas-tui status --check"
+    assert found["canvas-tui-complete"]["entry"] == "canvas-tui check --complete"
     import re
 
     pattern = re.compile(str(found["canvas-tui-check"]["files"]))
@@ -103,3 +104,26 @@ def test_the_hook_entries_fail_on_a_conflicted_canvas_and_pass_a_complete_one(tm
     assert entry("status", "--check", complete) == 0
     assert entry("status", "--check", complete, conflicted) == 1
     assert entry("status", "--check", EXAMPLE) == 1  # drafts are unresolved
+    assert entry("check", "--complete", complete) == 0
+    assert entry("check", "--complete", complete, conflicted) == 1
+    assert entry("check", "--complete", EXAMPLE) == 1
+
+
+def test_the_complete_hook_says_one_line_per_unresolved_block(tmp_path: Path) -> None:
+    """What a commit window can show: no table, one line per block to finish, where it is in the file."""
+    script = Path(sys.executable).parent / "canvas-tui"
+    path = tmp_path / "canvas.toml"
+    shutil.copyfile(EXAMPLE, path)
+    result = subprocess.run([script, "check", "--complete", path], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    canvas = CanvasFile.load(path).canvas
+    unresolved = [spec for spec in canvas.template.blocks if not canvas.blocks[spec.id].status.resolved]
+    assert len(lines) == len(unresolved) == 7, lines
+    text = path.read_text(encoding="utf-8").split("\n")
+    for line, spec in zip(lines, unresolved, strict=True):
+        status = canvas.blocks[spec.id].status.value
+        expected = rf"{re.escape(str(path))}:\d+: block {spec.title} is {status}, not done or skipped"
+        assert re.fullmatch(expected, line), line
+        number = int(line.split(":")[1])
+        assert text[number - 1].strip() == f'status = "{status}"' or spec.id in text[number - 1], line

@@ -13,6 +13,7 @@ import shlex
 import tomllib
 from pathlib import Path
 
+import pytest
 from tests.git.conftest import CANVAS_TUI, Repo
 
 from canvas_tui.model import Status
@@ -190,6 +191,30 @@ def test_git_diff_shows_block_headings_through_textconv(repo: Repo) -> None:
     hunk_headers = [line for line in log.splitlines() if line.startswith("@@ ")]
     assert hunk_headers
     assert all(re.fullmatch(r"@@ [^@]+ @@ ## \w+ / .+ \[\w+\]", line) for line in hunk_headers), hunk_headers
+
+
+@pytest.mark.parametrize("line", ["first", "last"])
+def test_each_hunk_is_named_after_the_block_that_holds_the_change(repo: Repo, line: str) -> None:
+    """An edit to a block's first line used to be named after the block before it (issue 24)."""
+    path = repo.root / "canvas.toml"
+    original = path.read_bytes()
+    canvas = CanvasFile.load(path).canvas
+    template = canvas.template
+    for spec in template.blocks:
+        if not canvas.blocks[spec.id].text:
+            continue
+        lines = canvas.blocks[spec.id].text.rstrip("\n").split("\n")
+        index = 0 if line == "first" else len(lines) - 1
+        lines[index] = "Changed. " + lines[index]
+        edit(path, spec.id, text="\n".join(lines) + "\n")
+        headers = [row for row in repo.git("diff").stdout.splitlines() if row.startswith("@@ ")]
+        column = template.columns[template.column_index(spec.column)].title
+        status = canvas.blocks[spec.id].status.value
+        assert headers == [f"{headers[0].rsplit(' @@ ', 1)[0]} @@ ## {column} / {spec.title} [{status}]"], (
+            spec.id,
+            headers,
+        )
+        path.write_bytes(original)
 
 
 def test_git_setup_twice_is_idempotent(bare_repo: Repo) -> None:

@@ -202,3 +202,20 @@ async def test_the_picker_opens_on_the_current_theme_and_escape_remembers_nothin
         await pilot.pause()
         assert app.theme == "mono"
     assert not settings_path({"XDG_CONFIG_HOME": str(config_home)}).exists()
+
+
+async def test_a_demo_reads_the_settings_but_remembers_no_theme(example: Path, config_home: Path) -> None:
+    path = settings_path({"XDG_CONFIG_HOME": str(config_home)})
+    path.parent.mkdir(parents=True)
+    path.write_text('theme = "canvas-dark"\n')
+    env = {"XDG_CONFIG_HOME": str(config_home), **COLOUR_TERMINAL}
+    appearance = Appearance.at_startup(None, env, remember=False)
+    app = CanvasApp(CanvasFile.load(example), autosave=False, appearance=appearance)
+    async with app.run_test() as pilot:
+        assert app.theme == "canvas-dark"
+        await open_picker_and_type(app, pilot, "high-contrast")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.theme == "high-contrast"
+    assert path.read_text() == 'theme = "canvas-dark"\n'

@@ -17,7 +17,7 @@ from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.app import CanvasApp
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.widgets.block_card import preview_lines
-from canvas_tui.tui.widgets.column_title import ColumnTitle, fit_column_title
+from canvas_tui.tui.widgets.column_title import ColumnTitle, fit_column_title, title_row
 
 
 def canvas_screen(app: CanvasApp) -> CanvasScreen:
@@ -59,10 +59,24 @@ async def test_each_column_shows_its_count_at_every_size(example_copy: Path, siz
             )
 
 
-def test_a_narrow_column_shortens_its_title_never_its_count() -> None:
+def test_a_narrow_column_shortens_its_count_then_its_title_never_the_count() -> None:
     assert fit_column_title("Operations", "1/2", 20) == "Operations 1/2"
+    assert fit_column_title("Operations", "2/2 ✓", 13) == "Operations ✓"
     assert fit_column_title("Operations", "1/2", 12) == "Operati… 1/2"
-    assert fit_column_title("Operations", "2/2 ✓", 6) == "2/2 ✓"
+    assert fit_column_title("Operations", "2/2 ✓", 6) == "Ope… ✓"
+    assert fit_column_title("Operations", "2/2 ✓", 1) == "✓"
+
+
+def test_a_title_wider_than_its_column_borrows_what_a_short_neighbour_leaves() -> None:
+    titles = [("Problem", "3/3 ✓"), ("Operations", "1/2"), ("Risk", "0/3")]
+    row = "".join(title_row(titles, [(0, 13), (13, 13), (26, 13)], 39))
+    assert row.split() == ["Problem", "3/3", "✓", "Operations", "1/2", "Risk", "0/3"]
+    assert "✓ Operations" in row and "1/2 Risk" in row, "a blank cell at least between titles"
+    # No room to borrow: the finished column says only ✓, then titles are cut in their own columns.
+    tight = "".join(title_row(titles[:2], [(0, 13), (13, 13)], 26))
+    assert tight.split() == ["Problem", "✓", "Operations", "1/2"]
+    cut = "".join(title_row(titles[1:] * 2, [(0, 10), (10, 10), (20, 10), (30, 10)], 40))
+    assert cut.split() == ["Oper…", "1/2", "Risk", "0/3"] * 2
 
 
 async def test_an_empty_block_says_so_on_its_card(example_copy: Path) -> None:

@@ -6,7 +6,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from rich.text import Text
+from tests.observe import screen_text
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
 from textual.widgets import Static
@@ -37,8 +37,13 @@ async def test_questions_are_marked_and_unmarked_from_the_keyboard(example_copy:
         await pilot.press("f5", *"typed", "escape")  # back in the text: letters are text again
         assert app.canvas.blocks["background"].text.endswith("typed")
         assert isinstance(app.screen, CanvasScreen)
-        card = app.screen.card("background").render()
-        assert isinstance(card, Text) and "Q 1/5" in card.plain
+        card = app.screen.card("background")
+        assert card.question_count == "Q 1/5"
+        edge = card.region.bottom - 1  # the count is on the card's bottom edge
+        await wait_until(
+            lambda: "Q 1/5" in screen_text(app).splitlines()[edge][card.region.x : card.region.right],
+            "the card's edge shows the new count",
+        )
         await pilot.press("ctrl+s")
     assert answered_on_disk(example_copy, "background") == [4]
 

@@ -234,11 +234,16 @@ def templates_command(command: Command, argv: list[str]) -> int:
 def check_command(command: Command, argv: list[str]) -> int:
     parser = command.parser(
         "A conflict marker is a line starting with <<<<<<< or >>>>>>>. Silent when all is well.",
-        epilog="exit codes: 0 ok, 1 a conflict marker remains, 2 a file is not a valid canvas",
+        epilog="exit codes: 0 ok, 1 a conflict marker remains (or, with --complete, a block is "
+        "unresolved), 2 a file is not a valid canvas",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="canvas file(s)")
+    parser.add_argument(
+        "--complete", action="store_true", help="also fail while a block is todo or draft (one line each)"
+    )
     args = parser.parse_args(argv)
     from canvas_tui.model.conflicts import conflicted_fields
+    from canvas_tui.model.progress import unresolved_blocks
     from canvas_tui.storage import locate
 
     invalid = conflicted = False
@@ -268,5 +273,11 @@ def check_command(command: Command, argv: list[str]) -> int:
                 ),
                 file=sys.stderr,
             )
+            conflicted = True
+        for block_id in unresolved_blocks(document.canvas) if args.complete else []:
+            line = locate(text, f"blocks.{block_id}", "status")
+            title, status = template.block(block_id).title, document.canvas.blocks[block_id].status.value
+            message = f"{path}:{line}: block {title} is {status}, not done or skipped"
+            print(for_terminal(message), file=sys.stderr)
             conflicted = True
     return EXIT_ERROR if invalid else EXIT_UNRESOLVED if conflicted else EXIT_OK

@@ -79,16 +79,23 @@ def _needs_terminal() -> None:
 
 
 def _run_tui(
-    document: CanvasFile, *, autosave: bool, theme: str | None, mouse: bool, notice: str = ""
+    document: CanvasFile,
+    *,
+    autosave: bool,
+    theme: str | None,
+    mouse: bool,
+    notice: str = "",
+    demo: bool = False,
 ) -> int:
     from canvas_tui.files.places import Places, places_path
     from canvas_tui.files.settings import Settings, settings_path
     from canvas_tui.tui.app import CanvasApp
     from canvas_tui.tui.appearance import Appearance
 
+    # A demo leaves nothing behind: no theme remembered, no place kept for its temporary copy.
     settings = Settings.load(settings_path(os.environ))
-    appearance = Appearance.at_startup(theme, os.environ, settings)
-    places = Places(places_path())
+    appearance = Appearance.at_startup(theme, os.environ, settings, remember=not demo)
+    places = None if demo else Places(places_path())
     app = CanvasApp(
         document, autosave=autosave, appearance=appearance, settings=settings, places=places, notice=notice
     )
@@ -105,9 +112,10 @@ def demo_command(command: Command, argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="canvas-tui-demo-") as folder:
         copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
-        notice = "Demo: a temporary copy of the example. Changes vanish when you quit."
+        notice = "Demo copy: changes vanish on quit."
+        document = CanvasFile.load(copy)
         return _run_tui(
-            CanvasFile.load(copy), autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice
+            document, autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice, demo=True
         )
 
 

@@ -69,9 +69,10 @@ def _markdown(document: CanvasFile) -> Rendered:
 
 
 def _html(document: CanvasFile) -> Rendered:
-    from canvas_tui.export.html import render_html
+    from canvas_tui.export.html import render_html, too_long_to_print, too_long_warning
 
-    return Rendered(render_html(document.canvas))
+    cut_off = too_long_to_print(document.canvas)  # marked on the page; said on stderr too
+    return Rendered(render_html(document.canvas), (too_long_warning(cut_off),) if cut_off else ())
 
 
 def _json(document: CanvasFile) -> Rendered:

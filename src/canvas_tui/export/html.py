@@ -3,19 +3,35 @@
 No scripts, no external resources: the CSS is inline and everything the user wrote is escaped with
 `html.escape`, so a block that says `<script>` shows those characters and runs nothing. On screen the
 cells grow with their text; printed, the page is one A4 landscape sheet whose geometry comes from
-`model.fit.PrintLayout`, each block printed at the largest font size its text fits at, and a block that
-does not fit even at the smallest size carries a visible mark.
+`model.fit.PrintLayout`, its text at one size (`model.fit.page_level`), smaller only in a block that
+needs it, and a block that does not fit even at the smallest size carries a visible mark.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from canvas_tui.model import Canvas, Status
-from canvas_tui.model.fit import DEFAULT_LAYOUT, PrintLayout, estimate
+from canvas_tui.model.fit import DEFAULT_LAYOUT, Fit, PrintLayout, page_estimates
 from canvas_tui.model.status import STATUS_ORDER
 
 FIT_MARK = "⚠ Too long for its printed cell: the printout cuts it off"
+
+
+def too_long_warning(titles: Iterable[str]) -> str:
+    """The one line `canvas-tui export` prints for blocks the printed page cuts off."""
+    listed = list(titles)
+    blocks = "1 block is" if len(listed) == 1 else f"{len(listed)} blocks are"
+    return f"{blocks} too long for the printed page and cut off there (marked on it): {', '.join(listed)}"
+
+
+def too_long_to_print(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> list[str]:
+    """The titles of the blocks the HTML page marks as cut off, in the template's order."""
+    fits = page_estimates(canvas.template, {b: block.text for b, block in canvas.blocks.items()}, layout)
+    return [spec.title for spec in canvas.template.blocks if not fits[spec.id].fits]
+
+
 NOT_FILLED = "Not filled in yet."
 NOT_APPLICABLE = "Not applicable here."
 
@@ -41,7 +57,9 @@ def render_html(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> str:
         f'      <h2 class="column-title" style="grid-column: {index}">{escape(column.title)}</h2>'
         for index, column in enumerate(template.columns, start=1)
     )
-    cells = "\n".join(_cell(canvas, block_id) for block_id in template.block_ids)
+    texts = {block_id: block.text for block_id, block in canvas.blocks.items()}
+    fits = page_estimates(template, texts, layout)
+    cells = "\n".join(_cell(canvas, block_id, fits[block_id]) for block_id in template.block_ids)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -80,12 +98,11 @@ def render_html(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> str:
 """
 
 
-def _cell(canvas: Canvas, block_id: str) -> str:
+def _cell(canvas: Canvas, block_id: str, fit: Fit) -> str:
     template = canvas.template
     spec = template.block(block_id)
     block = canvas.blocks[block_id]
     column = template.column_index(spec.column) + 1
-    fit = estimate(template, spec, block.text)
     classes = f"cell status-{block.status.value} fs-{fit.level}" + ("" if fit.fits else " overflows")
     parts = [
         f'      <article class="{classes}" id="block-{escape(spec.id)}" data-block="{escape(spec.id)}"'
@@ -110,7 +127,7 @@ def stylesheet(columns: int, rows: int, layout: PrintLayout = DEFAULT_LAYOUT) ->
     """The page's CSS. The print part is generated from `layout`, the geometry fit.py estimates with."""
     frame = layout.frame_mm
     sizes = "\n".join(
-        f"  .cell.fs-{level} .text {{ font-size: {size:g}pt; }}"
+        f"  .cell.fs-{level} :is(.text, .empty, .guidance) {{ font-size: {size:g}pt; }}"
         for level, size in enumerate(layout.font_sizes_pt)
     )
     return f"""*, *::before, *::after {{ box-sizing: border-box; }}
@@ -203,7 +220,6 @@ h1 {{ margin: 0; font-size: 1.6rem; }}
   .badge {{ font-size: 5.5pt; padding: 0 0.6mm; border-width: 0.2mm; max-width: {layout.badge_mm:g}mm; }}
   .text {{ flex: 1 1 auto; min-height: 0; overflow: hidden; }}
 {sizes}
-  .empty, .guidance {{ font-size: {layout.font_sizes_pt[0]:g}pt; }}
   .fit-mark {{ font-size: 6pt; margin-bottom: 0.6mm; padding: 0.3mm 1mm; border-left-width: 0.8mm; }}
   .overflows {{ outline-width: 0.4mm; outline-offset: -0.8mm; }}
   .attribution {{

@@ -3,9 +3,12 @@
 The page is the HTML export's print layout (`model.fit.PrintLayout`: the same geometry, the same
 font sizes, the same dark red lines, the same too-long mark and attribution footer), but the fit
 decision is exact: every line is measured with the embedded font's own advance widths
-(`pdfmetrics.stringWidth`), wrapped here, and drawn as the very lines that were measured. A block
-gets the largest of `PrintLayout.font_sizes_pt` at which all its lines fit its cell; a block that
-does not fit even at the smallest size shows as much as fits, a dashed outline and the mark.
+(`pdfmetrics.stringWidth`), wrapped here, and drawn as the very lines that were measured. The page's
+text has one size, the largest of `PrintLayout.font_sizes_pt` at which every block fits (see
+`model.fit.page_level`); a block that does not fit at it gets the largest smaller size it fits at,
+and a block that does not fit even at the smallest shows as much as fits, a dashed outline and
+the mark. A line's glyphs are centred in its line box, so the last line needs only down to the
+bottom of its glyphs, not the leading below them: a cell holds every line that can be read whole.
 
 Text is real text (a PDF reader finds and copies it), in DejaVu Sans, shipped with the package
 (export/fonts, Bitstream Vera licence) and embedded as a subset. DejaVu Sans covers Latin, Greek,
@@ -34,9 +37,9 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas as PdfCanvas
 
-from canvas_tui.export.html import FIT_MARK, NOT_APPLICABLE, NOT_FILLED
+from canvas_tui.export.html import FIT_MARK, NOT_APPLICABLE, NOT_FILLED, too_long_warning
 from canvas_tui.model import Canvas, Status
-from canvas_tui.model.fit import DEFAULT_LAYOUT, PrintLayout
+from canvas_tui.model.fit import DEFAULT_LAYOUT, PrintLayout, page_level
 from canvas_tui.model.status import STATUS_ORDER
 from canvas_tui.model.template import BlockSpec
 
@@ -122,6 +125,8 @@ class PdfExport:
     """Right-to-left letters (Hebrew, Arabic, ...) found; drawn left to right, unjoined."""
     overflowing: tuple[str, ...] = ()
     """Blocks whose text does not fit their cell even at the smallest size (marked on the page)."""
+    overflowing_titles: tuple[str, ...] = ()
+    """The same blocks by title, as the page and the warning name them."""
 
     def warnings(self) -> list[str]:
         """One line each, for stderr or a notification."""
@@ -137,6 +142,8 @@ class PdfExport:
                 "right-to-left text is printed left to right, letters unjoined (not supported yet): "
                 + "".join(self.right_to_left)
             )
+        if self.overflowing_titles:
+            found.append(too_long_warning(self.overflowing_titles))
         return found
 
 
@@ -232,10 +239,27 @@ class CellPlan:
     mark: list[str] = field(default_factory=list)  # the too-long mark's lines, when it does not fit
 
 
+def rows_in(room: float, size: float, layout: PrintLayout) -> int:
+    """How many lines of `size` points fit `room` points: each takes a line box, but the last one
+    only down to the bottom of its glyphs (they are centred in the box; the leading below them
+    may fall outside the cell)."""
+    step = size * layout.line_height
+    last = size * (layout.line_height + ASCENT + DESCENT) / 2
+    return int((room - last) / step + 1e-9) + 1 if room >= last else 0
+
+
 def plan_cell(
-    layout: PrintLayout, width_mm: float, height_mm: float, spec: BlockSpec, text: str, status: Status
+    layout: PrintLayout,
+    width_mm: float,
+    height_mm: float,
+    spec: BlockSpec,
+    text: str,
+    status: Status,
+    *,
+    start_level: int = 0,
 ) -> CellPlan:
-    """Decide how `text` is printed in a cell of `width_mm` x `height_mm` (lines included)."""
+    """Decide how `text` is printed in a cell of `width_mm` x `height_mm` (lines included): at the
+    largest size from `layout.font_sizes_pt[start_level]` down (the page's size) that it fits."""
     register_fonts()
     inner_width = mm(width_mm - 2 * layout.padding_mm)
     inner_height = mm(height_mm - 2 * layout.padding_mm)
@@ -246,20 +270,22 @@ def plan_cell(
     room = inner_height - len(title_lines) * layout.title_pt * layout.line_height - mm(layout.heading_gap_mm)
     text = text.strip("\n")
     if not text.strip():
-        size = layout.font_sizes_pt[0]
-        rows = max(int(room / (size * layout.line_height)) - 1, 0)
+        size = layout.font_sizes_pt[start_level]
+        rows = max(rows_in(room, size, layout) - 1, 0)
         guidance = wrap(spec.guidance, ITALIC, size, inner_width, rows)[:rows]
-        return CellPlan(title_lines, badge, badge_width, size, 0, [], True, True, guidance)
+        return CellPlan(title_lines, badge, badge_width, size, start_level, [], True, True, guidance)
     last = len(layout.font_sizes_pt) - 1
     for level, size in enumerate(layout.font_sizes_pt):
-        rows = max(int(room / (size * layout.line_height) + 1e-9), 0)
+        if level < start_level:
+            continue
+        rows = rows_in(room, size, layout)
         lines = wrap(text, REGULAR, size, inner_width, rows)
         if len(lines) <= rows:
             return CellPlan(title_lines, badge, badge_width, size, level, lines, True, False)
         if level == last:
             mark = wrap(FIT_MARK, BOLD, MARK_PT, inner_width - mm(MARK_INDENT_MM), 4)
             room -= _mark_height(layout, len(mark))
-            rows = max(int(room / (size * layout.line_height) + 1e-9), 0)
+            rows = rows_in(room, size, layout)
             return CellPlan(
                 title_lines, badge, badge_width, size, level, lines[:rows], False, False, mark=mark
             )
@@ -315,7 +341,7 @@ def render_pdf(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> PdfExpor
     pdf.setSubject(template.attribution)
     page = _Page(pdf, layout)
     drawn: list[tuple[str, str]] = []  # every string put on the page and its font, to check glyphs
-    overflowing: list[str] = []
+    overflowing: list[BlockSpec] = []
 
     def put(x: float, base: float, text: str, font: str, size: float, colour: Color = INK) -> None:
         drawn.append((text, font))
@@ -360,15 +386,16 @@ def render_pdf(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> PdfExpor
         )
     grid_top = top + mm(layout.column_titles_mm)
     row_height = mm(layout.row_height_mm(template.rows))
+    plans = plan_page(canvas, layout)
     for spec in template.blocks:
+        plan = plans[spec.id]
         block = canvas.blocks[spec.id]
         width_mm, height_mm = layout.cell_size_mm(template, spec)
         cell_x = frame + template.column_index(spec.column) * (column_width + frame)
         cell_y = grid_top + (spec.row - 1) * (row_height + frame)
         page.rect(cell_x, cell_y, mm(width_mm), mm(height_mm), white)
-        plan = plan_cell(layout, width_mm, height_mm, spec, block.text, block.status)
         if not plan.fits:
-            overflowing.append(spec.id)
+            overflowing.append(spec)
         drawn += _draw_cell(page, layout, plan, block.status, cell_x, cell_y, mm(width_mm), mm(height_mm))
 
     # Footer: the attribution, on one line.
@@ -378,7 +405,32 @@ def render_pdf(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> PdfExpor
     pdf.showPage()
     pdf.save()
     missing, right_to_left = _unsupported(drawn)
-    return PdfExport(buffer.getvalue(), missing, right_to_left, tuple(overflowing))
+    return PdfExport(
+        buffer.getvalue(),
+        missing,
+        right_to_left,
+        tuple(spec.id for spec in overflowing),
+        tuple(spec.title for spec in overflowing),
+    )
+
+
+def plan_page(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> dict[str, CellPlan]:
+    """Every block's cell by block id: at the page's one text size, smaller only where a block
+    needs it (see `model.fit.page_level`)."""
+    template = canvas.template
+
+    def plan(spec: BlockSpec, start_level: int = 0) -> CellPlan:
+        block = canvas.blocks[spec.id]
+        width_mm, height_mm = layout.cell_size_mm(template, spec)
+        return plan_cell(layout, width_mm, height_mm, spec, block.text, block.status, start_level=start_level)
+
+    plans = {spec.id: plan(spec) for spec in template.blocks}
+    level = page_level((p.level if p.fits else None for p in plans.values()), layout)
+    # A block that fits at a larger size is printed at the page's size; the others as they are.
+    for spec in template.blocks:
+        if plans[spec.id].level < level:
+            plans[spec.id] = plan(spec, level)
+    return plans
 
 
 def _draw_cell(
@@ -493,4 +545,4 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F
 
 
-__all__ = ["PdfExport", "font_covers", "plan_cell", "render_pdf", "wrap"]
+__all__ = ["PdfExport", "font_covers", "plan_cell", "plan_page", "render_pdf", "wrap"]

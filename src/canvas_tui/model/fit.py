@@ -5,9 +5,12 @@ what the HTML export's print CSS is generated from, so the estimate and the page
 block the estimate wraps the text greedily into lines of the cell's width, using a conservative
 average character width, and compares the line count with the lines the cell has room for.
 
-Long texts are printed smaller before they are given up on: a block gets the largest of
-`PrintLayout.font_sizes_pt` at which its text fits. A block that does not fit even at the smallest
-size "will not fit its printed cell": the HTML export marks it, and the TUI can show the same mark.
+Long texts are printed smaller before they are given up on, but the page reads as one: its text has
+one size, the largest of `PrintLayout.font_sizes_pt` at which every block fits (`page_level`), and
+only a block that does not fit at that size gets a smaller one. One very long block does not shrink
+the whole page below `PrintLayout.page_min_pt`: below it, only that block is smaller. A block that
+does not fit even at the smallest size "will not fit its printed cell": the exports mark it and
+`canvas-tui export` names it, and the TUI can show the same mark.
 
 Pure functions, no Textual, and cheap enough for every repaint: wrapping stops as soon as the text
 has run out of room, so a 100,000-character block costs no more than one that just overflows.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from canvas_tui.model.template import BlockSpec, Template
@@ -41,6 +45,7 @@ class PrintLayout:
     badge_mm: float = 12.0  # the status badge beside the title
     heading_gap_mm: float = 0.8  # between the title line and the text
     font_sizes_pt: tuple[float, ...] = (7.0, 6.5, 6.0, 5.5, 5.0)  # block text, largest first
+    page_min_pt: float = 6.0  # the page's one text size is never made smaller for one long block
     line_height: float = 1.25  # times the font size
     # Average advance of a character in prose: Arial (and Liberation Sans) measure 0.44 em, DejaVu Sans,
     # the widest common fallback, 0.51 em. A little above the widest, so a "fits" is never a surprise.
@@ -139,8 +144,26 @@ def wrapped_lines(text: str, width: int, limit: int) -> int:
 _TOKENS = re.compile(r"\n| {1,1024}|[^ \n]{1,1024}")
 
 
-def estimate(template: Template, spec: BlockSpec, text: str, layout: PrintLayout = DEFAULT_LAYOUT) -> Fit:
-    """Whether `text` fits the printed cell of block `spec`, and at which font size."""
+def page_level(first_fits: Iterable[int | None], layout: PrintLayout = DEFAULT_LAYOUT) -> int:
+    """The page's text size, as an index into `layout.font_sizes_pt`, from the level each block first
+    fits at (None: at no size). The largest size every block fits at, but not below `page_min_pt`
+    for the sake of a few long blocks: those alone are printed smaller."""
+    floor = max(
+        (level for level, size in enumerate(layout.font_sizes_pt) if size >= layout.page_min_pt), default=0
+    )
+    return min(max((level for level in first_fits if level is not None), default=0), floor)
+
+
+def estimate(
+    template: Template,
+    spec: BlockSpec,
+    text: str,
+    layout: PrintLayout = DEFAULT_LAYOUT,
+    *,
+    start_level: int = 0,
+) -> Fit:
+    """Whether `text` fits the printed cell of block `spec`, and at which font size: the largest
+    from `layout.font_sizes_pt[start_level]` down (the page's size, see `page_level`)."""
     cell_width_mm, cell_height_mm = layout.cell_size_mm(template, spec)
     width_mm = cell_width_mm - 2 * layout.padding_mm
     height_mm = cell_height_mm - 2 * layout.padding_mm
@@ -151,8 +174,10 @@ def estimate(template: Template, spec: BlockSpec, text: str, layout: PrintLayout
     text = text.strip("\n")
     empty = not text or text.isspace()
     last = len(layout.font_sizes_pt) - 1
-    fit = Fit(True, 0, layout.font_sizes_pt[0], 0, 0)
+    fit = Fit(True, start_level, layout.font_sizes_pt[start_level], 0, 0)
     for level, size_pt in enumerate(layout.font_sizes_pt):
+        if level < start_level:
+            continue
         size_mm = size_pt * MM_PER_PT
         available = max(int(height_mm / (size_mm * layout.line_height)), 0)
         per_line = int(width_mm / (size_mm * layout.char_width_em))
@@ -161,6 +186,22 @@ def estimate(template: Template, spec: BlockSpec, text: str, layout: PrintLayout
         if fit.fits or level == last:
             break
     return fit
+
+
+def page_estimates(
+    template: Template, texts: dict[str, str], layout: PrintLayout = DEFAULT_LAYOUT
+) -> dict[str, Fit]:
+    """Every block's estimate on one page: at the page's size (`page_level`), or smaller where a
+    block needs it. `texts` maps block ids to their text."""
+    first = {spec.id: estimate(template, spec, texts.get(spec.id, ""), layout) for spec in template.blocks}
+    level = page_level((fit.level if fit.fits else None for fit in first.values()), layout)
+    fits = {}
+    for spec in template.blocks:
+        fit = first[spec.id]
+        if fit.level < level:  # it fits at a larger size: printed at the page's
+            fit = estimate(template, spec, texts.get(spec.id, ""), layout, start_level=level)
+        fits[spec.id] = fit
+    return fits
 
 
 def fits_printed_cell(template: Template, spec: BlockSpec, text: str) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from canvas_tui.model.status import STATUS_ORDER, Status
 
 if TYPE_CHECKING:
-    from canvas_tui.model.canvas import Block
+    from canvas_tui.model.canvas import Block, Canvas
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,11 @@ class Progress:
     def breakdown(self) -> str:
         """For example `● 8 done  ⊘ 1 skip  ◐ 4 draft  ○ 2 todo`."""
         return "  ".join(f"{s.glyph} {self.counts[s]} {s.value}" for s in STATUS_ORDER)
+
+
+def unresolved_blocks(canvas: Canvas) -> list[str]:
+    """Ids of the blocks still todo or draft, in the template's fill order."""
+    return [spec.id for spec in canvas.template.blocks if not canvas.blocks[spec.id].status.resolved]
 
 
 def count(blocks: Iterable[Block]) -> Progress:

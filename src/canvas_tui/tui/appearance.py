@@ -41,7 +41,9 @@ class Appearance:
     catalog: ThemeCatalog
     choice: ThemeChoice
     settings: Settings | None = None
-    """Where a theme chosen in the palette is remembered; None: it is not remembered."""
+    """The user's settings (mouse, keymap, the saved theme); None: none are read."""
+    remembers: bool = True
+    """A theme chosen in the palette is written to the settings (not in a demo: it leaves nothing)."""
     notices: list[str] = field(default_factory=list)
     _theme_before_preview: str | None = None
     _ansi_palettes: tuple[TerminalTheme, TerminalTheme] | None = None
@@ -55,12 +57,18 @@ class Appearance:
 
     @classmethod
     def at_startup(
-        cls, requested: str | None, environ: Mapping[str, str], settings: Settings | None = None
+        cls,
+        requested: str | None,
+        environ: Mapping[str, str],
+        settings: Settings | None = None,
+        *,
+        remember: bool = True,
     ) -> Appearance:
         """What a user's session starts with: see `canvas_tui.tui.themes.pick_theme` for the order.
 
         `settings`: the user's config.toml, as the app has it (read from `environ`'s place if not
-        given); a theme chosen in the palette is remembered there.
+        given); a theme chosen in the palette is remembered there, unless `remember` is False (the
+        demo: the settings are read, but a theme chosen is not written).
         """
         if settings is None:
             settings = Settings.load(settings_path(environ))
@@ -71,7 +79,7 @@ class Appearance:
         notices = [*settings.warnings, *catalog.warnings]
         if choice.notice:
             notices.append(choice.notice)
-        return cls(catalog, choice, settings, notices)
+        return cls(catalog, choice, settings, remember, notices)
 
     # -- wiring, called by the app ------------------------------------------------------------
 
@@ -143,7 +151,7 @@ class Appearance:
         app.ansi_theme_dark, app.ansi_theme_light = dark, light
 
     def _remember(self, app: App[Any], name: str) -> None:
-        if self.settings is None:
+        if self.settings is None or not self.remembers:
             return
         try:
             self.settings.remember_theme(name)

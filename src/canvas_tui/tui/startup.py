@@ -30,7 +30,7 @@ def tell_about_the_file(session: Session, host: Host, notice: str = "") -> None:
     if session.read_only:
         tell_read_only(session, host)
     if notice:
-        host.notify(notice, timeout=8)
+        host.notify(notice, timeout=5)
 
 
 def claim_and_recover(session: Session, host: Host) -> None:

@@ -275,10 +275,16 @@ class CanvasScreen(Screen[None]):
                 card.refresh()
 
     def _show_column_progress(self) -> None:
-        """Each column's resolved/total at its title; a title repaints only when its count changed."""
+        """Each column's resolved/total at its title; the titles repaint only when a count changed."""
         canvas = self.canvas_app.canvas
-        for column in canvas.template.columns:
-            self.query_one(f"#column-title-{column.id}", ColumnTitle).show(canvas.column_progress(column.id))
+        titles = {
+            column.id: self.query_one(f"#column-title-{column.id}", ColumnTitle)
+            for column in canvas.template.columns
+        }
+        changed = [title.show(canvas.column_progress(column_id)) for column_id, title in titles.items()]
+        if any(changed):
+            for title in titles.values():
+                title.refresh()
 
     def select(self, block_id: str, *, preferred_row: int | None = None) -> None:
         """Make `block_id` the current block."""

@@ -114,6 +114,21 @@ class EditorScreen(Screen[str]):
         Binding("ctrl+y", "redo", "Redo", show=False, id="editor.redo", tooltip="Redo"),
     ]
 
+    FOOTER_PRIORITY = (
+        "editor.close",
+        "editor.resolve",
+        "editor.cycle",
+        "editor.skip",
+        "editor.questions",
+        "editor.external",
+        "editor.next",
+        "editor.guidance",
+        "editor.previous",
+    )
+    """The keys the footer keeps when not all fit (80 columns): the way out, the status keys, the
+    questions and the outside editor, which only the footer tells of; then moving on, which the
+    canvas also offers, and the guidance panel, which is on screen to be seen."""
+
     DEFAULT_CSS = """
     EditorScreen #editor-title {
         height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;

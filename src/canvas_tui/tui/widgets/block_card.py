@@ -116,6 +116,8 @@ class BlockCard(Widget):
         border: round $canvas-border;
         padding: 0 1;
         background: $surface;
+        border-subtitle-align: right;
+        border-subtitle-color: $text-muted;
     }
     BlockCard.-current {
         border: heavy $accent;
@@ -188,8 +190,21 @@ class BlockCard(Widget):
     def block_id(self) -> str:
         return self.spec.id
 
+    @property
+    def question_count(self) -> str:
+        """`Q 2/5`: how many of the block's guiding questions its text answers ("" for none)."""
+        if not self.spec.questions:
+            return ""
+        return f"Q {len(self.block.answered)}/{len(self.spec.questions)}"
+
+    def _show_question_count(self) -> None:
+        self.border_subtitle = self.question_count
+
     def render(self) -> RenderableType:
         width, height = self.content_size
+        if self.border_subtitle != self.question_count:
+            # The edge is drawn apart from this text: set it after this paint, which repaints once.
+            self.call_after_refresh(self._show_question_count)
         if height <= 1:
             return self._one_line(width)
         status = self.block.status
@@ -232,7 +247,8 @@ class BlockCard(Widget):
 
     def _status_line(self, label: str, style: Style, width: int) -> Text:
         """Status, then marks in order of importance, each only if it fits whole: a card's line
-        never wraps (that would push the text out of the card)."""
+        never wraps (that would push the text out of the card). The question count is on the
+        card's bottom edge, where even the narrowest card has room for it beside `◐ draft`."""
         line = Text(label, style)
         parts = []
         if self.changed_since_commit:
@@ -241,9 +257,6 @@ class BlockCard(Widget):
             parts.append((" too long", "block-card--warning"))
         if self.findings:
             parts.append((f" ⚑{len(self.findings)}", "block-card--lint"))
-        if self.spec.questions:
-            answered = f" Q {len(self.block.answered)}/{len(self.spec.questions)}"
-            parts.append((answered, "block-card--questions"))
         for text, component in parts:
             if line.cell_len + cell_len(text) <= width:
                 line.append(text, self.get_component_rich_style(component))

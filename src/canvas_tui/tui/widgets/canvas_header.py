@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from canvas_tui.model import Canvas
+from canvas_tui.model.status import STATUS_ORDER
 from canvas_tui.model.text import display_controls
 
 
@@ -57,41 +58,75 @@ class CanvasHeader(Widget):
 
     def render(self) -> RenderableType:
         width = self.content_size.width
+        return Text("\n").join([self._top(width), self._bottom(width)])
+
+    def _top(self, width: int) -> Text:
+        """The template's labels with the values; narrower, the values only, the product first,
+        dropping whole parts (the template's title first: it is in About), never half a word."""
         canvas = self.canvas
         template = canvas.template
-        progress = canvas.progress()
-        wide = width >= 110  # room for a longer progress bar
         values = {
             spec.id: display_controls(str(canvas.fields.get(spec.id, ""))).replace("\n", " ")
             for spec in template.fields
         }
-        top = Text(no_wrap=True, overflow="ellipsis")
-        top.append(template.title, "bold")
+        labelled = Text(no_wrap=True)
+        labelled.append(template.title, "bold")
         for spec in template.fields:
-            top.append(f"  {spec.label}: ", "dim")
-            top.append(values[spec.id] or "-")
-        if top.cell_len > width:
-            # Too narrow for labels: the values only, the product first; the title is in About.
-            parts = [
-                (values.get("product") or "Untitled canvas", "bold"),
-                (f"by {values['designed_by']}" if values.get("designed_by") else "", ""),
-                (values.get("date", ""), ""),
-                (f"iteration {values['iteration']}" if values.get("iteration") else "", ""),
-            ]
-            top = Text(" · ", "dim", no_wrap=True, overflow="ellipsis").join(
-                Text(v, style) for v, style in parts if v
-            )
-            top.append(f"   {template.title}", "dim")
-        bottom = Text(no_wrap=True, overflow="ellipsis")
-        bottom.append(progress_bar(progress.fraction, 15 if wide else 10) + " ", "bold")
-        bottom.append(progress.summary, "bold")
-        if self.file_name:
-            bottom.append(f"  {display_controls(self.file_name)}", "italic")
+            labelled.append(f"  {spec.label}: ", "dim")
+            labelled.append(values[spec.id] or "-")
+        product = (values.get("product") or "Untitled canvas", "bold")
+        designer = (f"by {values['designed_by']}" if values.get("designed_by") else "", "")
+        date = (values.get("date", ""), "")
+        iteration = (f"iteration {values['iteration']}" if values.get("iteration") else "", "")
+
+        def joined(*parts: tuple[str, str]) -> Text:
+            shown = [Text(value, style) for value, style in parts if value]
+            return Text(" · ", "dim", no_wrap=True).join(shown)
+
+        everything = joined(product, designer, date, iteration)
+        candidates = [
+            labelled,
+            everything + Text(f"   {template.title}", "dim"),
+            everything,
+            joined(product, date, iteration),
+            joined(product, iteration),
+            joined(product),
+        ]
+        return first_that_fits(candidates, width)
+
+    def _bottom(self, width: int) -> Text:
+        """Progress always, and the marks that say something is wrong; then the file's name and
+        the count per status, shorter (`● 8 ◐ 6`) or left out when there is no room."""
+        progress = self.canvas.progress()
+        start = Text(no_wrap=True)
+        start.append(progress_bar(progress.fraction, 15 if width >= 110 else 10) + " ", "bold")
+        start.append(progress.summary, "bold")
+        marks = Text(no_wrap=True)
         if self.file_mark:
-            bottom.append(f"  [{self.file_mark}]", "bold red")
+            marks.append(f"  [{self.file_mark}]", "bold red")
         if self.unsaved:
-            bottom.append("  ● unsaved", "bold yellow")
-        bottom.append("   " + progress.breakdown())
-        top.truncate(width, overflow="ellipsis")
-        bottom.truncate(width, overflow="ellipsis")
-        return Text("\n").join([top, bottom])
+            marks.append("  ● unsaved", "bold yellow")
+        name = Text(f"  {display_controls(self.file_name)}", "italic") if self.file_name else Text()
+        counts = [(status, progress.counts[status]) for status in STATUS_ORDER]
+        breakdowns = [
+            "  ".join(f"{status.glyph} {n} {status.value}" for status, n in counts),
+            "  ".join(f"{status.glyph} {n} {status.value}" for status, n in counts if n),
+            " ".join(f"{status.glyph} {n}" for status, n in counts if n),
+            "",
+        ]
+        candidates = [
+            Text.assemble(start, shown_name, marks, f"   {breakdown}" if breakdown else "")
+            for shown_name in (name, Text())
+            for breakdown in breakdowns
+        ]
+        return first_that_fits(candidates, width)
+
+
+def first_that_fits(candidates: list[Text], width: int) -> Text:
+    """The first of `candidates` that fits `width` cells whole; else the last, cut."""
+    for candidate in candidates:
+        if candidate.cell_len <= width:
+            return candidate
+    last = candidates[-1].copy()
+    last.truncate(width, overflow="ellipsis")
+    return last

@@ -3,7 +3,8 @@
 Textual's Footer lays every key out in one row and lets the row run under the command-palette key
 docked at the right, so a narrow terminal shows `^s Sa` or a stray letter (`palettee`). This one
 counts cells: f1 Help comes first (the key a new user needs), then the screen's keys in their
-order, and a key that does not fit whole is left out (help lists them all).
+order, and a key that does not fit whole is left out (help lists them all). When not all fit, a
+screen's FOOTER_PRIORITY says which to keep: the editor keeps f4 Skip and ctrl+o over alt+↑ Prev.
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ class KeyFooter(Footer):
     def _label_width(self, binding: Binding) -> int:
         return cell_len(self.app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
 
+    def _importance(self, item: tuple[Binding, bool, str]) -> tuple[bool, bool, int]:
+        """Help first; then the keys that work here before those that do nothing here (dimmed);
+        then the screen's FOOTER_PRIORITY (binding ids, most needed first); then the screen's order."""
+        binding, enabled, _tooltip = item
+        priority: tuple[str, ...] = getattr(self.screen, "FOOTER_PRIORITY", ())
+        rank = priority.index(binding.id) if binding.id in priority else len(priority)
+        return (binding.action != HELP_ACTION, not enabled, rank)
+
     def compose(self) -> ComposeResult:
         if not self.bindings_known:
             return
@@ -53,14 +62,20 @@ class KeyFooter(Footer):
         for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled, tooltip)
-        ordered = sorted(shown.values(), key=lambda item: item[0].action != HELP_ACTION)
         palette = active.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
         room = (self.size.width or self.app.size.width) - (PALETTE_WIDTH if palette else 0)
-        for binding, enabled, tooltip in ordered:
+        chosen: set[str] = set()
+        for binding, _enabled, _tooltip in sorted(shown.values(), key=self._importance):
             needed = self._label_width(binding)
             if needed > room:
                 continue  # a shorter key further on may still fit
             room -= needed
+            chosen.add(binding.action)
+        # Shown in the screen's own order (help first), whichever were chosen.
+        ordered = sorted(shown.values(), key=lambda item: item[0].action != HELP_ACTION)
+        for binding, enabled, tooltip in ordered:
+            if binding.action not in chosen:
+                continue
             yield FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
