@@ -79,7 +79,11 @@ def test_2_a_second_instance_says_who_has_the_canvas_and_leaves_its_recovery_fil
     rec = recovery.recovery_path(example_copy)
     with Terminal([CANVAS_TUI, "--no-autosave", example_copy], columns=120, lines=40) as first:
         start_typing(first, "The first instance's words.")
-        first.wait_until(lambda: holds(rec, "first instance"), description="the first one's recovery file")
+        # The whole sentence: a recovery file written while the words were still arriving is written
+        # again once they are all in.
+        first.wait_until(
+            lambda: holds(rec, "The first instance's words."), description="the first one's recovery file"
+        )
         kept = rec.read_bytes()
         with Terminal([CANVAS_TUI, example_copy], columns=120, lines=40) as second:
             second.wait_for("is already open in canvas-tui (PID")
