@@ -201,7 +201,7 @@ def _add_block(blocks: Any, block_id: str, table: tomlkit.items.Table, previous:
     """Add a missing block's table where fill order puts it, so the file still reads in canvas order.
 
     Appending would put a block missing from the middle of the file after the last one. tomlkit has
-    no public insert, so this uses its container's private insert methods when the blocks are one
+    no public insert, so this uses its container's private `_insert_at` when the blocks are one
     run of tables, and appends otherwise (for example when another table sits between them). The
     private API is why pyproject.toml bounds tomlkit below 0.16; the read-back check in
     CanvasFile.write_prepared stops a save whose file would read back differently.
@@ -223,7 +223,8 @@ def _add_block(blocks: Any, block_id: str, table: tomlkit.items.Table, previous:
         blocks.value._insert_at(keyed[0][0], block_id, table)
     elif previous is not None and keyed and keyed[-1][1] != previous:
         table.add(tomlkit.nl())
-        blocks.value._insert_after(previous, block_id, table)
+        after = next(index for index, key, _ in keyed if key == previous)
+        blocks.value._insert_at(after + 1, block_id, table)  # tomlkit 0.15.3 dropped _insert_after
     else:
         blocks[block_id] = table
 
