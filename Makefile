@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CANVAS ?= canvas.toml
 
-.PHONY: run test lint typecheck pytest bench snapshots clean
+.PHONY: run test lint typecheck pytest bench snapshots readme-picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: lint typecheck pytest
 
 snapshots: $(STAMP)
 	$(BIN)/pytest tests/snapshots --snapshot-update
+
+# The README's picture: the example's canvas screen as `canvas-tui export --format svg` draws it.
+# From a copy outside git (in a work tree the cards would mark what differs from HEAD), without
+# NO_COLOR (a reader's setting, not the picture's). tests/export/test_readme_picture.py draws it the
+# same way and fails while docs/canvas.svg differs.
+readme-picture: $(STAMP)
+	@tmp=$$(mktemp -d) && cp examples/churn-early-warning.toml "$$tmp/" && \
+	env -u NO_COLOR $(BIN)/canvas-tui export "$$tmp/churn-early-warning.toml" --format svg -o docs/canvas.svg; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -243,7 +243,7 @@ def _attributes_file(global_: bool, cwd: Path) -> Path:
 
 
 IGNORED = (".*.toml.lock", ".*.toml*.recovery*")
-"""The lock and recovery files beside an open canvas (see README, "Your data is safe")."""
+"""The lock and recovery files beside an open canvas (see docs/safety.md, "Your data is safe")."""
 
 
 MAX_ATTRIBUTES_BYTES = 4 * 1024 * 1024

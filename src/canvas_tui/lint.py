@@ -54,8 +54,8 @@ class Report:
 
 
 def reports_data(reports: Iterable[Report]) -> dict[str, Any]:
-    """`canvas-tui lint --json`: every canvas reviewed and the number of findings (schema in the
-    README), beside status_data and CanvasDiff.as_data, so scripts read one shape per command."""
+    """`canvas-tui lint --json`: every canvas reviewed and the number of findings (schema in
+    docs/lint.md), beside status_data and CanvasDiff.as_data, so scripts read one shape per command."""
     files = [
         {
             "file": str(report.document.path),

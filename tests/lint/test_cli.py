@@ -109,12 +109,12 @@ def test_rules_lists_every_rule(config_home: Path, capsys: pytest.CaptureFixture
     assert [line.split("\t")[0] for line in out] == list(RULE_IDS)
 
 
-def test_the_readme_shows_the_real_output_on_the_example(
+def test_the_lint_page_shows_the_real_output_on_the_example(
     config_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(root)
     assert cli.main(["lint", "examples/churn-early-warning.toml"]) == 0
     out = capsys.readouterr().out
-    readme = (root / "README.md").read_text()
-    assert f"$ canvas-tui lint examples/churn-early-warning.toml\n{out}```" in readme
+    page = (root / "docs" / "lint.md").read_text()
+    assert f"$ canvas-tui lint examples/churn-early-warning.toml\n{out}```" in page

@@ -6,8 +6,8 @@ Every edit writes a value never written before, so "where is it now" has one ans
 per key, the values nobody has knowingly replaced; the invariant says each is somewhere.
 
 What is not covered, on purpose: a crash in the half second between a keystroke and the recovery
-write loses that half second (the rule `a_crashes` lets the recovery write happen first); the
-README says so.
+write loses that half second (the rule `a_crashes` lets the recovery write happen first);
+docs/safety.md says so.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def test_a_16_colour_terminal_gets_the_ansi_theme(term: str) -> None:
 
 
 def test_colorterm_forwarded_into_screen_means_full_colour() -> None:
-    """The README's SSH advice: with COLORTERM forwarded, TERM=screen draws in full colour."""
+    """The SSH advice in docs/ssh.md: with COLORTERM forwarded, TERM=screen draws in full colour."""
     assert pick(TERM="screen", COLORTERM="truecolor")[0] == DEFAULT_THEME
     assert pick(TERM="screen-256color")[0] == DEFAULT_THEME
 

@@ -55,7 +55,7 @@ def status_command(command: Command, argv: list[str]) -> int:
         "reported, and the exit code is 2)",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="canvas file(s)")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts (see README)")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts (see docs/commands.md)")
     parser.add_argument(
         "--check",
         action="store_true",

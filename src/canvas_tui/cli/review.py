@@ -118,7 +118,7 @@ def lint_command(command: Command, argv: list[str]) -> int:
         epilog="exit codes: 0 no findings, 1 findings, 2 error",
     )
     parser.add_argument("paths", metavar="PATH", nargs="*", help="canvas files")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts (see README)")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts (see docs/lint.md)")
     parser.add_argument(
         "--rules", action="store_true", help="list the rules (for PATH's template, or every rule)"
     )

@@ -102,7 +102,12 @@ register(
 )
 register(
     Format(
-        "json", "JSON", ".json", "everything in the file plus progress; schema in the README", _json, rank=30
+        "json",
+        "JSON",
+        ".json",
+        "everything in the file plus progress; schema in docs/export.md",
+        _json,
+        rank=30,
     )
 )
 register(

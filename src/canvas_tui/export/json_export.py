@@ -2,7 +2,7 @@
 
 `canvas-tui status --json` is this data cut down (`status_data`); the export adds each block's
 text, its place on the grid, whether it fits its printed cell, and whatever else the file holds
-that canvas-tui does not use (`extra`), so nothing in the file is lost. The schema is in the README.
+that canvas-tui does not use (`extra`), so nothing in the file is lost. The schema is in docs/export.md.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ restores and what the file on disk now says; the app only runs timers, threads a
 around it. No Textual here, and no clock: delays are in `Timing`, which the app reads and tests
 shorten, and every method runs to completion when called, so tests need no waiting.
 
-The promises (README, "Your data is safe"):
+The promises (docs/safety.md, "Your data is safe"):
 - a save is atomic and written only after reconciling with the disk: a change by someone else is
   merged block by block, and a block changed on both sides is put to the user (`PendingMerge`);
 - unsaved work is in the recovery file, with the base it started from, so a restore after a crash

@@ -80,7 +80,7 @@ def apply_user_keymap(app: App[Any], keymap: dict[str, str]) -> dict[str, str]:
     unknown = sorted(set(keymap) - known)
     if unknown:
         app.notify(
-            f"[keymap] has no binding {', '.join(unknown)}; see the README for the ids",
+            f"[keymap] has no binding {', '.join(unknown)}; see docs/keys.md for the ids",
             title="Keymap",
             severity="warning",
             timeout=8,
