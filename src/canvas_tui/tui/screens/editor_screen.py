@@ -22,7 +22,7 @@ from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.widgets.text_area import EditHistory, Selection
+from textual.widgets.text_area import EditHistory
 
 from canvas_tui.files.atomic import atomic_write, read_file
 from canvas_tui.lint import block_findings
@@ -126,7 +126,7 @@ class EditorScreen(Screen[str]):
         super().__init__()
         self.block_id = block_id
         self.find = find
-        """Search text to put the cursor on (selected) when the editor opens."""
+        """Search text to put the cursor on (marked, not selected) when the editor opens."""
         self._guidance_chosen: bool | None = None
         self._title_shown: Text | None = None
         self._parked: dict[str, tuple[EditHistory, str, tuple[int, int]]] = {}
@@ -153,18 +153,19 @@ class EditorScreen(Screen[str]):
         editor = self.query_one(BlockEditor)
         editor.move_cursor(editor.document.end)
         if self.find:
-            self._select_first(editor, self.find)
+            self._mark_first(editor, self.find)
         editor.text_listener = self._push_text
         self._show_findings()
         editor.focus()
 
     @staticmethod
-    def _select_first(editor: BlockEditor, needle: str) -> None:
-        """Select the first case-insensitive occurrence of `needle`, scrolled into view."""
+    def _mark_first(editor: BlockEditor, needle: str) -> None:
+        """Put the cursor on the first case-insensitive occurrence of `needle`, marked and scrolled
+        into view. Not selected: the first key typed inserts there instead of replacing the match."""
         for row, line in enumerate(editor.document.lines):
             column = line.casefold().find(needle.casefold())
             if column >= 0 and len(line.casefold()) == len(line):
-                editor.selection = Selection((row, column), (row, column + len(needle)))
+                editor.mark_match((row, column), (row, column + len(needle)))
                 editor.scroll_cursor_visible(center=True)
                 return
 
