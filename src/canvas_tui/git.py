@@ -216,20 +216,67 @@ def run_git(args: Sequence[str], cwd: Path | None = None) -> str:
 
 
 def _config_get(key: str, scope: str, cwd: Path) -> str | None:
+    """`key` in git's config: in one `scope` (--local, --global), or as git sees it ("")."""
     try:
-        return run_git(["config", scope, "--get", key], cwd).rstrip("\n")
+        return run_git(["config", *([scope] if scope else []), "--get", key], cwd).rstrip("\n")
     except GitError:
         return None  # not set (git config exits 1)
 
 
 def default_command() -> str:
-    """How git should run canvas-tui: by name when it is on PATH, else by this installation's path."""
-    if shutil.which("canvas-tui"):
-        return "canvas-tui"
-    script = Path(sys.executable).parent / "canvas-tui"
-    if script.exists():
+    """How git should run this canvas-tui: by its absolute path, quoted for the shell git runs
+    drivers with. Git started by a GUI client, an IDE or a hook often has a PATH without the folder
+    canvas-tui was installed in; a bare name would fail there and git would fall back to merging
+    canvases as plain text."""
+    script = _running_script()
+    if script is not None:
         return shlex.quote(str(script))
     return f"{shlex.quote(sys.executable)} -m canvas_tui"
+
+
+def _running_script() -> Path | None:
+    """The canvas-tui console script this process was started as; None when it runs as a module
+    (`python -m canvas_tui`). Embedded (no script of its own): the script of this installation."""
+    started_as = sys.argv[0] if sys.argv else ""
+    if Path(started_as).stem == "canvas-tui":
+        found = started_as if os.sep in started_as else shutil.which(started_as)
+        if found and Path(found).is_file():
+            return Path(found).resolve()
+    if Path(started_as).name == "__main__.py":
+        return None
+    beside = Path(sys.executable).parent / "canvas-tui"
+    return beside if beside.is_file() else None
+
+
+DRIVER_KEYS = (f"merge.{DRIVER}.driver", f"diff.{DRIVER}.textconv")
+"""The settings in git's config that run canvas-tui."""
+
+
+def missing_driver(folder: Path) -> str | None:
+    """Why git cannot run the canvas-tui its config names for a repository at `folder` (None: it
+    can, or none is configured): git then merges canvases as plain text, block conflicts and all."""
+    in_a_repository = any((place / ".git").exists() for place in (folder, *folder.parents))
+    if shutil.which("git") is None or not in_a_repository:
+        return None
+    missing: list[str] = []
+    program = ""
+    for key in DRIVER_KEYS:
+        configured = _config_get(key, "", folder)
+        if not configured:
+            continue
+        try:
+            words = shlex.split(configured)
+        except ValueError:
+            words = []
+        if not words or shutil.which(words[0]) is None:
+            missing.append(key)
+            program = program or (words[0] if words else configured)
+    if not missing:
+        return None
+    return (
+        f"git runs {program} for canvases ({' and '.join(missing)}), and it cannot be found: git "
+        "merges them as plain text; `canvas-tui git setup` points git at this canvas-tui"
+    )
 
 
 def _attributes_file(global_: bool, cwd: Path) -> Path:
@@ -303,7 +350,8 @@ def setup(
         )
     settings = {
         f"merge.{DRIVER}.name": "canvas-tui: block-level merge of ML canvases",
-        f"merge.{DRIVER}.driver": f"{command} git merge %O %A %B %P",
+        # Git reads % in the driver as a placeholder; %% is a percent sign of the path itself.
+        f"merge.{DRIVER}.driver": f"{command.replace('%', '%%')} git merge %O %A %B %P",
         f"diff.{DRIVER}.textconv": f"{command} git textconv",
         # Hunk headers name the block a change is in (`@@ -4,2 +4,2 @@ ## Problem / Background [done]`).
         f"diff.{DRIVER}.xfuncname": "^## .*$",
@@ -330,6 +378,7 @@ __all__ = [
     "in_work_tree",
     "merge_files",
     "merge_snapshots",
+    "missing_driver",
     "run_git",
     "setup",
     "show_revision",

@@ -18,6 +18,8 @@ import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
+from tests.tui.helpers import dead_instance
+
 from canvas_tui.files import recovery
 from canvas_tui.files.lock import lock_path
 from canvas_tui.model import Status
@@ -107,11 +109,25 @@ def test_3_save_as_leaves_no_recovery_file_at_the_old_path(example_copy: Path) -
     copy = example_copy.with_name("copy.toml")
     with Terminal([CANVAS_TUI, example_copy], columns=120, lines=40) as first:
         first.wait_for("resolved")
+        # An instance that crashed left its edits; read-only takes no edits, but they can come
+        # back, and Save as is then the way to keep them.
+        document = CanvasFile.load(example_copy)
+        base = document.canvas.state()
+        document.canvas.set_text("background", "Saved in the copy.")
+        crashed = dead_instance()
+        recovery.write(
+            recovery.recovery_path(example_copy, crashed.token),
+            example_copy,
+            base,
+            document.canvas.state(),
+            crashed,
+        )
         with Terminal([CANVAS_TUI, example_copy], columns=120, lines=40) as second:
             second.wait_for("is already open")
             second.send("r")  # read-only: ctrl+s offers Save as
-            second.wait_for_gone("is already open")
-            start_typing(second, "Saved in the copy.")
+            second.wait_for("did not exit cleanly")
+            second.send("r")  # restore
+            second.wait_for("ctrl+s saves a copy")
             second.wait_until(
                 lambda: any(holds(p, "Saved in the copy.") for p in recovery.recovery_files(example_copy)),
                 description="the second instance's recovery file",

@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLE
 from tests.git.conftest import CANVAS_TUI, Repo
 
 from canvas_tui.model import Status
@@ -325,3 +329,94 @@ def test_git_setup_never_writes_through_a_planted_gitattributes_link(bare_repo: 
         "canvas-tui does not follow links it did not create"
     ]
     assert bashrc.read_text(encoding="utf-8") == "alias ll='ls -l'\n"
+
+
+# -- a driver git finds without PATH ------------------------------------------------------------
+
+
+def install_elsewhere(folder: Path) -> Path:
+    """Another installation's canvas-tui script (a copy: its path is its own, not a link's)."""
+    folder.mkdir(parents=True)
+    script = folder / "canvas-tui"
+    shutil.copy2(CANVAS_TUI, script)
+    return script
+
+
+def run_from_shell(repo: Repo, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`canvas-tui ARGS` typed in a shell whose PATH holds `folder` (the user's, with the venv on it)."""
+    env = {**repo.env, "PATH": f"{folder}:{repo.env['PATH']}"}
+    return subprocess.run(
+        ["canvas-tui", *args], cwd=repo.root, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def driver_of(repo: Repo) -> str:
+    return repo.git("config", "--get", "merge.canvas-tui.driver").stdout.strip()
+
+
+def merge_adjacent_blocks(repo: Repo) -> subprocess.CompletedProcess[str]:
+    """Edits to neighbouring blocks' one-line texts: a text merge conflicts, the block driver does not."""
+    shutil.copyfile(EXAMPLE, repo.root / "canvas.toml")
+    canvas = repo.root / "canvas.toml"
+    edit(canvas, "background", text="b")
+    edit(canvas, "value_proposition", text="v")
+    repo.commit_all("The team's canvas")
+    branch_edits(repo, feature={"background": "feature b"}, main={"value_proposition": "main v"})
+    return repo.git("merge", "--no-edit", "feature", check=False)  # PATH=/usr/bin:/bin
+
+
+def test_a_git_without_canvas_tui_on_path_merges_through_the_driver(bare_repo: Repo) -> None:
+    setup = run_from_shell(bare_repo, CANVAS_TUI.parent, "git", "setup")
+    assert setup.returncode == 0, setup.stderr
+    assert driver_of(bare_repo) == f"{shlex.quote(str(CANVAS_TUI.resolve()))} git merge %O %A %B %P"
+    assert "/usr/bin" not in CANVAS_TUI.parent.as_posix() and bare_repo.env["PATH"] == "/usr/bin:/bin"
+    merge = merge_adjacent_blocks(bare_repo)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    assert "not found" not in merge.stderr
+    merged = CanvasFile.load(bare_repo.root / "canvas.toml").canvas
+    texts = (merged.blocks["background"].text, merged.blocks["value_proposition"].text)
+    assert texts == ("feature b", "main v")
+
+
+def test_setup_run_again_from_another_install_points_git_at_it(bare_repo: Repo, tmp_path: Path) -> None:
+    assert run_from_shell(bare_repo, CANVAS_TUI.parent, "git", "setup").returncode == 0
+    other = install_elsewhere(tmp_path / "other 100% install" / "bin")  # a space and a percent sign
+    again = run_from_shell(bare_repo, other.parent, "git", "setup")
+    assert again.returncode == 0, again.stderr
+    assert "merge.canvas-tui.driver" in again.stdout, "the change is said"
+    quoted = shlex.quote(str(other.resolve()))
+    assert driver_of(bare_repo) == f"{quoted.replace('%', '%%')} git merge %O %A %B %P"
+    textconv = bare_repo.git("config", "--get", "diff.canvas-tui.textconv").stdout.strip()
+    assert textconv == f"{quoted} git textconv"
+    merge = merge_adjacent_blocks(bare_repo)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+
+
+def test_setup_run_as_a_module_writes_the_interpreter_and_the_module(bare_repo: Repo) -> None:
+    setup = subprocess.run(
+        [sys.executable, "-m", "canvas_tui", "git", "setup"],
+        cwd=bare_repo.root,
+        env=bare_repo.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert setup.returncode == 0, setup.stderr
+    assert driver_of(bare_repo) == f"{shlex.quote(sys.executable)} -m canvas_tui git merge %O %A %B %P"
+    merge = merge_adjacent_blocks(bare_repo)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+
+
+def test_check_warns_once_when_the_configured_driver_cannot_be_found(bare_repo: Repo, tmp_path: Path) -> None:
+    other = install_elsewhere(tmp_path / "gone" / "bin")
+    assert run_from_shell(bare_repo, other.parent, "git", "setup").returncode == 0
+    shutil.copyfile(EXAMPLE, bare_repo.root / "canvas.toml")
+    assert bare_repo.canvas_tui("check", "canvas.toml").stderr == "", "silent while the driver is there"
+    other.unlink()  # that installation was removed
+    check = bare_repo.canvas_tui("check", "canvas.toml")
+    assert check.returncode == 0, "a warning, not a failure"
+    assert len(check.stderr.splitlines()) == 1, check.stderr
+    assert check.stderr.startswith("canvas-tui: warning: ")
+    assert str(other.resolve()) in check.stderr and "cannot be found" in check.stderr
+    assert run_from_shell(bare_repo, CANVAS_TUI.parent, "git", "setup").returncode == 0
+    assert bare_repo.canvas_tui("check", "canvas.toml").stderr == ""

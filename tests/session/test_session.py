@@ -285,13 +285,53 @@ def test_a_second_instance_sees_who_has_the_canvas_and_leaves_its_files_alone(
     result = second.claim()
     assert result.held_by is not None and result.held_by.token == first.me.token
     assert second.recovery_offers() == [], "the first instance still runs: its file is its own"
-    second.open_read_only(f"is open in {result.held_by.describe()}")
-    second.set_text("security", "typed in the second")
+    second.set_text("security", "typed in the second")  # the user chose "Open anyway"
     assert second.write_recovery_now()
     assert second.recovery_path != first.recovery_path
     second.close()
     assert first.recovery_path.read_bytes() == before
     assert read_lock(example) == first.me
+
+
+READ_ONLY_EDITS = {
+    "text": lambda session: session.set_text("security", "typed"),
+    "status": lambda session: session.set_status("security", Status.DONE),
+    "cycle": lambda session: session.cycle_status("security"),
+    "skip": lambda session: session.toggle_skip("security"),
+    "questions": lambda session: session.set_answered("security", [1]),
+    "info": lambda session: session.set_fields({"product": "Renamed"}),
+}
+
+
+@pytest.mark.parametrize("edit", READ_ONLY_EDITS, ids=list(READ_ONLY_EDITS))
+def test_a_read_only_session_refuses_every_edit_and_says_what(world: World, example: Path, edit: str) -> None:
+    session = world.open(example)
+    session.open_read_only("is open in PID 9220 on vm")
+    before = session.canvas.state()
+    changes: list[Change] = []
+    refused: list[str] = []
+    session.listeners.append(changes.append)
+    session.refusal_listeners.append(refused.append)
+    READ_ONLY_EDITS[edit](session)
+    assert session.canvas.state() == before
+    assert not session.dirty and changes == []
+    assert len(refused) == 1
+    assert session.take_recovery() is None
+
+
+def test_read_only_refuses_undo_of_earlier_steps_and_ends_with_save_as(
+    world: World, example: Path, tmp_path: Path
+) -> None:
+    session = world.open(example)
+    session.cycle_status("security")
+    session.save()
+    session.open_read_only("is open in PID 9220 on vm")
+    status = session.canvas.blocks["security"].status
+    assert session.undo() is None
+    assert session.canvas.blocks["security"].status == status
+    assert not session.set_text("security", session.canvas.blocks["security"].text), "no edit, no refusal"
+    session.save_as(tmp_path / "copy.toml")
+    assert session.set_text("security", "typed")
 
 
 def test_a_stale_lock_of_a_dead_instance_is_taken_over(world: World, example: Path) -> None:

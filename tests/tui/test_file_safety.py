@@ -252,7 +252,9 @@ async def test_read_only_file_is_marked_and_save_offers_save_as(
     copy = example_copy.with_name("elsewhere.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.session.file_mark == "read-only"
-        await pilot.press("space", "ctrl+s")
+        await pilot.press("space")
+        assert not app.dirty, "read-only takes no edits"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SaveAsScreen)
         field = app.screen.query_one("#save-as-path")
@@ -262,7 +264,7 @@ async def test_read_only_file_is_marked_and_save_offers_save_as(
         assert not app.dirty
         assert app.document.path == copy
     assert example_copy.read_bytes() == before
-    assert on_disk(copy)["blocks"]["background"]["status"] == "todo"
+    assert on_disk(copy)["blocks"]["background"]["status"] == "done"  # the canvas as it was shown
 
 
 async def test_failed_save_keeps_edits_in_memory_and_in_the_recovery_file(

@@ -186,7 +186,7 @@ async def test_a_match_far_into_a_block_is_shown_marked_on_its_card(example_copy
         assert marked, "the match is marked"
 
 
-async def test_enter_in_search_opens_the_editor_at_the_match(example_copy: Path) -> None:
+async def test_enter_in_search_opens_the_editor_at_the_match_marked_not_selected(example_copy: Path) -> None:
     app = make_app(example_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"dashboard", "enter")
@@ -194,7 +194,50 @@ async def test_enter_in_search_opens_the_editor_at_the_match(example_copy: Path)
         assert isinstance(editor_screen, EditorScreen)
         assert editor_screen.block_id == "feedback"
         editor = editor_screen.query_one(BlockEditor)
-        assert editor.selected_text.casefold() == "dashboard"
+        assert editor.selected_text == "", "a selected match is replaced by the first key typed"
+        row, column = editor.cursor_location
+        line = editor.document.get_line(row)
+        assert line[column : column + len("dashboard")].casefold() == "dashboard"
+        assert editor.match == ((row, column), (row, column + len("dashboard")))
+        shown = editor.get_line(row)
+        span = (column, column + len("dashboard"))
+        marked = [mark for mark in shown.spans if (mark.start, mark.end) == span]
+        assert marked, "the match is marked where the cursor landed"
+
+
+async def test_typing_after_a_search_inserts_at_the_match_and_undo_keeps_it(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = app.canvas.blocks["feedback"].text
+        at = before.casefold().find("dashboard")
+        word = before[at : at + len("dashboard")]
+        await pilot.press("slash", *"dashboard", "enter", "x")
+        assert app.canvas.blocks["feedback"].text == before[:at] + "x" + before[at:]
+        editor = app.screen.query_one(BlockEditor)
+        assert editor.match is None, "the mark goes with the first edit"
+        await pilot.press("ctrl+z")
+        assert app.canvas.blocks["feedback"].text == before
+        assert editor.selected_text == ""
+        await pilot.press("y")
+        after = app.canvas.blocks["feedback"].text
+        assert word in after and after.count(word) == before.count(word)
+        assert after == before[:at] + "y" + before[at:]
+
+
+async def test_undo_of_typing_over_a_selection_does_not_select_it_again(example_copy: Path) -> None:
+    app = make_app(example_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        editor = app.screen.query_one(BlockEditor)
+        before = editor.text
+        editor.move_cursor((0, 0))
+        await pilot.press("shift+right", "shift+right", "shift+right", "z")
+        assert editor.text == "z" + before[3:]
+        await pilot.press("ctrl+z")
+        assert editor.text == before
+        assert editor.selected_text == ""
+        await pilot.press("q")
+        assert editor.text.replace("q", "", 1) == before
 
 
 async def test_small_terminal_shows_a_list_with_every_block(example_copy: Path) -> None:

@@ -6,7 +6,7 @@ None of them imports the UI; rich is loaded only where a table is printed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from canvas_tui.cli.common import (
@@ -19,6 +19,7 @@ from canvas_tui.cli.common import (
     exists,
     print_error,
     print_json,
+    warn,
     warn_all,
 )
 from canvas_tui.model import Canvas
@@ -280,4 +281,17 @@ def check_command(command: Command, argv: list[str]) -> int:
             message = f"{path}:{line}: block {title} is {status}, not done or skipped"
             print(for_terminal(message), file=sys.stderr)
             conflicted = True
+    _warn_missing_driver(map(Path, args.paths))
     return EXIT_ERROR if invalid else EXIT_UNRESOLVED if conflicted else EXIT_OK
+
+
+def _warn_missing_driver(paths: Iterable[Path]) -> None:
+    """A git whose canvas driver cannot be run merges canvases as plain text without a word: said
+    here, once, since `check` is what a team runs before committing. The exit code stays."""
+    from canvas_tui.git import missing_driver
+
+    for folder in dict.fromkeys(path.absolute().parent for path in paths):
+        problem = missing_driver(folder)
+        if problem:
+            warn(problem)
+            return

@@ -46,8 +46,8 @@ def _git_setup(command: Command, argv: list[str]) -> int:
     parser.add_argument(
         "--command",
         default="",
-        help="how git should run canvas-tui (default: `canvas-tui` when on PATH, else this "
-        "installation's full path)",
+        help="how git should run canvas-tui (default: the full path of this canvas-tui, so a git "
+        "without it on PATH still finds it; run setup again after installing it elsewhere)",
     )
     args = parser.parse_args(argv)
     written, present = setup(

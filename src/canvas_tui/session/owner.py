@@ -10,7 +10,7 @@ from pathlib import Path
 
 from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance, Liveness, LockResult, acquire, is_running, release
-from canvas_tui.model import Canvas, FieldValue, Snapshot, Status
+from canvas_tui.model import Canvas, FieldValue, Snapshot, Status, normalise_newlines
 from canvas_tui.model.merge import Choice, merge3
 from canvas_tui.session.recovery_offers import RecoveryOffer, find_offers
 from canvas_tui.session.values import (
@@ -46,6 +46,8 @@ class Session:
         self.missing_on_disk = False
         self.holds_lock = False
         self.listeners: list[Callable[[Change], None]] = []
+        self.refusal_listeners: list[Callable[[str], None]] = []
+        """Told what the user tried to change (see `may_edit`) when read-only refused it."""
         self._dirty = False
         self._pending: PendingMerge | None = None
         self._offers_open = False
@@ -114,6 +116,16 @@ class Session:
             self.open_read_only(f"could not be locked ({result.problem})")
         return result
 
+    def may_edit(self, what: str) -> bool:
+        """Whether the canvas takes edits: not while read-only, where the one way to edit is to open
+        it anyway (or a copy). A refusal changes nothing and is told to the refusal listeners with
+        `what` the user tried to change, so the user hears of it instead of typing into the void."""
+        if not self.read_only:
+            return True
+        for listener in self.refusal_listeners:
+            listener(what)
+        return False
+
     def open_read_only(self, reason: str) -> None:
         self.read_only = True
         self.read_only_reason = reason
@@ -129,32 +141,46 @@ class Session:
 
     # -- editing -------------------------------------------------------------------------------
 
+    # Every edit asks `may_edit` first: read-only changes nothing, however the edit was asked for.
+
     def set_text(self, block_id: str, text: str) -> bool:
         block = self.canvas.blocks[block_id]
+        if normalise_newlines(text) == block.text or not self.may_edit("text"):
+            return False  # the same text again (an editor showing a reload) is no edit
         before = (block.text, block.status)
         self.canvas.set_text(block_id, text)
         return self._edited(block_id, before != (block.text, block.status))
 
     def set_status(self, block_id: str, status: Status) -> None:
+        if not self.may_edit("status"):
+            return
         with self._step(block_id):
             self.canvas.set_status(block_id, status)
 
     def cycle_status(self, block_id: str) -> Status:
+        if not self.may_edit("status"):
+            return self.canvas.blocks[block_id].status
         with self._step(block_id):
             return self.canvas.cycle_status(block_id)
 
     def toggle_skip(self, block_id: str) -> Status:
+        if not self.may_edit("status"):
+            return self.canvas.blocks[block_id].status
         with self._step(block_id):
             return self.canvas.toggle_skip(block_id)
 
     def set_answered(self, block_id: str, numbers: list[int] | tuple[int, ...]) -> None:
         """Mark which guiding questions the block's text answers."""
+        if not self.may_edit("questions"):
+            return
         block = self.canvas.blocks[block_id]
         before = (block.answered, block.unknown_answered)
         self.canvas.set_answered(block_id, numbers)
         self._edited(block_id, before != (block.answered, block.unknown_answered))
 
     def set_fields(self, values: dict[str, FieldValue]) -> None:
+        if not self.may_edit("canvas info"):
+            return
         with self._step(None):
             for field_id, value in values.items():
                 self.canvas.set_field(field_id, value)
@@ -190,7 +216,7 @@ class Session:
 
     def undo(self) -> Step | None:
         """Take back the last status or header change; None when there is none."""
-        if not self._undo:
+        if not self._undo or not self.may_edit("undo"):
             return None
         step = self._undo.pop()
         self._apply(step.block_id, step.before)
@@ -198,7 +224,7 @@ class Session:
         return step
 
     def redo(self) -> Step | None:
-        if not self._redo:
+        if not self._redo or not self.may_edit("redo"):
             return None
         step = self._redo.pop()
         self._apply(step.block_id, step.after)

@@ -93,6 +93,8 @@ class CanvasApp(App[int]):
         self.saver = SaveRunner(self.session, self)
         self.keys_in_order = KeysInOrder(self, self._handle_key)
         self.session.listeners.append(self._session_changed)
+        self.session.refusal_listeners.append(self._edit_refused)
+        self._refusal_told = ""
         self.notice = notice
         self.places = places  # None (tests): nothing is remembered
         self.head_watch = HeadWatch(self.session, self, self._every_card_changed)
@@ -199,6 +201,26 @@ class CanvasApp(App[int]):
         if change.external:
             self.external_revision += 1
         self.saver.changed(change)
+
+    def _edit_refused(self, what: str) -> None:
+        """Read-only refused an edit: say so once for a run of the same kind (every key of a
+        sentence typed into a read-only canvas is refused; one notice, not one per key)."""
+        if what == self._refusal_told:
+            return
+        self._refusal_told = what
+        session = self.session
+        if not session.holds_lock and session.document.writable():
+            way = 'To edit it here, quit and open it again choosing "Open anyway".'
+        else:
+            way = "ctrl+s saves a copy you can edit."
+        reason = session.read_only_reason or "is read-only"
+        self.notify(
+            f"{session.path.name} {reason}: nothing changed ({what}). {way}",
+            title="Read-only",
+            severity="warning",
+            timeout=8,
+            markup=False,  # the reason can quote a lock file's host
+        )
 
     def _every_card_changed(self) -> None:
         self.changed_block = None

@@ -18,11 +18,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.events import Key, Resize
+from textual.events import Key, Paste, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.widgets.text_area import EditHistory, Selection
+from textual.widgets.text_area import EditHistory
 
 from canvas_tui.files.atomic import atomic_write, read_file
 from canvas_tui.lint import block_findings
@@ -32,6 +32,7 @@ from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.storage.reading import MAX_FILE_BYTES
 from canvas_tui.tui.bindings import in_typed_order
 from canvas_tui.tui.widgets.block_editor import BlockEditor
+from canvas_tui.tui.widgets.canvas_header import unsaved_mark
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel, QuestionList
 from canvas_tui.tui.widgets.key_footer import KeyFooter
 
@@ -42,6 +43,21 @@ REVIEW_DELAY = 0.4
 """Seconds after the last change before the block is linted again (the guidance panel's review)."""
 GUIDANCE_MIN_WIDTH = 70
 """Narrower than this, the guidance panel starts hidden (f2 still shows it)."""
+EDITING_ACTIONS = frozenset(
+    {
+        "delete_left",
+        "delete_word_left",
+        "delete_right",
+        "delete_word_right",
+        "cut",
+        "paste",
+        "delete_to_start_of_line",
+        "delete_to_end_of_line_or_delete_line",
+        "delete_line",
+    }
+)
+"""The text area's actions that change the text: in a read-only canvas, their keys are refused
+out loud, like typing, instead of doing nothing without a word."""
 
 
 class EditorScreen(Screen[str]):
@@ -141,7 +157,7 @@ class EditorScreen(Screen[str]):
         super().__init__()
         self.block_id = block_id
         self.find = find
-        """Search text to put the cursor on (selected) when the editor opens."""
+        """Search text to put the cursor on (marked, not selected) when the editor opens."""
         self._guidance_chosen: bool | None = None
         self._title_shown: Text | None = None
         self._parked: dict[str, tuple[EditHistory, str, tuple[int, int]]] = {}
@@ -166,20 +182,22 @@ class EditorScreen(Screen[str]):
         self._show_title()
         self._fit(self.app.size.width)
         editor = self.query_one(BlockEditor)
+        editor.read_only = self.canvas_app.session.read_only
         editor.move_cursor(editor.document.end)
         if self.find:
-            self._select_first(editor, self.find)
+            self._mark_first(editor, self.find)
         editor.text_listener = self._push_text
         self._show_findings()
         editor.focus()
 
     @staticmethod
-    def _select_first(editor: BlockEditor, needle: str) -> None:
-        """Select the first case-insensitive occurrence of `needle`, scrolled into view."""
+    def _mark_first(editor: BlockEditor, needle: str) -> None:
+        """Put the cursor on the first case-insensitive occurrence of `needle`, marked and scrolled
+        into view. Not selected: the first key typed inserts there instead of replacing the match."""
         for row, line in enumerate(editor.document.lines):
             column = line.casefold().find(needle.casefold())
             if column >= 0 and len(line.casefold()) == len(line):
-                editor.selection = Selection((row, column), (row, column + len(needle)))
+                editor.mark_match((row, column), (row, column + len(needle)))
                 editor.scroll_cursor_visible(center=True)
                 return
 
@@ -191,6 +209,8 @@ class EditorScreen(Screen[str]):
             self.set_class(width < GUIDANCE_MIN_WIDTH, "-no-guidance")
 
     def _show_title(self, _revision: int = 0) -> None:
+        # Read-only can begin or end while the editor is open (the lock, Save as).
+        self.query_one(BlockEditor).read_only = self.canvas_app.session.read_only
         canvas = self.canvas_app.canvas
         spec = canvas.template.block(self.block_id)
         block = canvas.blocks[self.block_id]
@@ -205,7 +225,7 @@ class EditorScreen(Screen[str]):
         if self.canvas_app.session.file_mark:
             text.append(f"  [{self.canvas_app.session.file_mark}]", "bold red")
         if self.canvas_app.dirty:
-            text.append("  ● unsaved", "bold yellow")
+            text.append(f"  ● {unsaved_mark(self.canvas_app.session.file_mark)}", "bold yellow")
         text.append(f"   {column} · block {order.index(self.block_id) + 1}/{len(order)}", "dim")
         self._review_soon()  # the text or the status may have changed what lint says
         if text != self._title_shown:  # this runs on every keystroke: repaint only on change
@@ -231,17 +251,37 @@ class EditorScreen(Screen[str]):
         editor = self.query_one(BlockEditor)
         if self.query_one(GuidancePanel).questions.has_focus:
             return  # space marks a question there
+        if editor.read_only:
+            # The text area ignores edit keys when read-only; the session says why, once.
+            if event.is_printable or event.key == "enter" or self._edits_text(event.key):
+                self.canvas_app.session.may_edit("text")
+                event.stop()
+                event.prevent_default()
+            return
         if event.is_printable and event.character:
             editor.focus()
             editor.insert(event.character)
             event.stop()
             event.prevent_default()
 
+    def _edits_text(self, key: str) -> bool:
+        active = self.active_bindings.get(key)
+        return active is not None and active.binding.action in EDITING_ACTIONS
+
+    def on_paste(self, event: Paste) -> None:
+        if self.query_one(BlockEditor).read_only:
+            self.canvas_app.session.may_edit("text")
+            event.stop()
+
     # -- editing -----------------------------------------------------------------------------
 
     def _push_text(self, shown: str) -> None:
         """The editor's text changed: it goes into the session at once (no queue to overtake)."""
-        self.canvas_app.session.set_text(self.block_id, normalise_newlines(restore_controls(shown)))
+        session = self.canvas_app.session
+        taken = session.set_text(self.block_id, normalise_newlines(restore_controls(shown)))
+        if not taken and session.read_only:
+            # Refused: the editor goes back to the block's text rather than show what is not kept.
+            self.call_later(self._reload_text)
 
     def _review_soon(self) -> None:
         """Lint a moment after the last change, not on every key: a long block takes milliseconds."""
@@ -284,6 +324,9 @@ class EditorScreen(Screen[str]):
     def _answered_changed(self, event: QuestionList.Changed) -> None:
         self.canvas_app.session.set_answered(self.block_id, event.answered)
         block = self.canvas_app.canvas.blocks[self.block_id]
+        questions = self.query_one(GuidancePanel).questions
+        if questions.answered != block.answered:  # refused (read-only): the marks stay as they are
+            questions.show(questions.questions, block.answered)
         spec = self.canvas_app.canvas.template.block(self.block_id)
         self.query_one(GuidancePanel).answered_changed(block, spec)
 
@@ -323,6 +366,9 @@ class EditorScreen(Screen[str]):
         """f9: keep ours, theirs or both of a conflict the git merge driver left in this block."""
         from canvas_tui.tui.screens.resolve_screen import ResolveScreen
 
+        if not self.canvas_app.session.may_edit("text"):
+            return
+
         text = self.canvas_app.canvas.blocks[self.block_id].text
         sides = conflict_sides(text)
         if sides is None:
@@ -359,6 +405,8 @@ class EditorScreen(Screen[str]):
         When the editor fails or leaves text that is not UTF-8, what it wrote is kept next to the
         canvas (and the block is left as it was), so an outside edit is never thrown away.
         """
+        if not self.canvas_app.session.may_edit("text"):
+            return  # before the outside editor opens: what was written there would be lost
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         editor = self.query_one(BlockEditor)
         before = self._text_of(editor)

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import textual
 from rich.cells import cell_len
 from rich.console import Console
 from rich.control import Control
+from rich.text import Text
 from textual._compositor import ChopsUpdate
 from textual._context import active_app
 from textual.geometry import Region
@@ -80,9 +82,12 @@ class BlockEditor(TextArea):
     by the editor screen's priority binding ("back to the canvas") before TextArea sees it.
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*TextArea.COMPONENT_CLASSES, "block-editor--match"}
+
     DEFAULT_CSS = """
     BlockEditor { width: 2fr; border: none; padding: 0 1; }
     BlockEditor:focus { border: none; }
+    BlockEditor > .block-editor--match { text-style: bold underline; background: $warning 40%; }
     """
 
     # As TextArea's, but without repaint=True: _watch_selection repaints just the rows concerned.
@@ -99,6 +104,49 @@ class BlockEditor(TextArea):
         A save, a quit or a hang-up that arrives right behind the last key then still has its text:
         key events can overtake the queued Changed message.
         """
+        self.match: tuple[Location, Location] | None = None
+        """The search match the editor opened at, marked (not selected) until the text changes: a
+        selected match would be replaced by the first key typed."""
+
+    # -- the search match and undo ----------------------------------------------------------------
+
+    def mark_match(self, start: Location, end: Location) -> None:
+        """Put the cursor at `start` and mark start..end (one line) without selecting it."""
+        self._forget_match()
+        self.match = (start, end)
+        self.move_cursor(start)
+        self._refresh_line(start[0])
+
+    def _forget_match(self) -> None:
+        if self.match is not None:
+            line = self.match[0][0]
+            self.match = None
+            self._refresh_line(line)
+
+    def _refresh_line(self, line: int) -> None:
+        rows = self._rows_of_lines(line, line)
+        if rows is None:
+            self.refresh()
+        else:
+            self._refresh_rows(*rows)
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        if self.match is not None and self.match[0][0] == line_index:
+            (_, start), (_, end) = self.match
+            line.stylize(self.get_component_rich_style("block-editor--match", partial=True), start, end)
+        return line
+
+    def load_text(self, text: str) -> None:
+        self._forget_match()
+        super().load_text(text)
+
+    def undo(self) -> None:
+        """Undo, leaving the cursor where the undone edit began: text that was selected and typed
+        over comes back unselected, so the next key typed does not delete it again."""
+        super().undo()
+        if not self.selection.is_empty:
+            self.selection = Selection.cursor(self.selection.end)
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, TextArea.Changed) and self.text_listener is not None:
@@ -217,6 +265,7 @@ class BlockEditor(TextArea):
         old_top = self._cell(edit.top) if in_line else None
         old_end = self._cell((line, len(self.document.get_line(line)))) if in_line else None
         was_empty = not self.document.text if self.placeholder else False
+        self._forget_match()  # its place in the text is no longer known
         result = super().edit(edit)
         # TextArea scrolls to the cursor before it updates the scrollable height, so a new line at
         # the bottom scrolls one row short and the next key scrolls again: a second repaint of the

@@ -16,6 +16,12 @@ def progress_bar(fraction: float, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def unsaved_mark(file_mark: str) -> str:
+    """What the headers say of work not on disk. A read-only canvas takes no edits, but work
+    restored from a crash can still be there: it can only go to a copy, so the mark says how."""
+    return "not saved: ctrl+s saves a copy" if file_mark == "read-only" else "unsaved"
+
+
 class CanvasHeader(Widget):
     """Two lines; narrower terminals get the same facts with fewer words."""
 
@@ -105,7 +111,7 @@ class CanvasHeader(Widget):
         if self.file_mark:
             marks.append(f"  [{self.file_mark}]", "bold red")
         if self.unsaved:
-            marks.append("  ● unsaved", "bold yellow")
+            marks.append(f"  ● {unsaved_mark(self.file_mark)}", "bold yellow")
         name = Text(f"  {display_controls(self.file_name)}", "italic") if self.file_name else Text()
         counts = [(status, progress.counts[status]) for status in STATUS_ORDER]
         breakdowns = [

@@ -42,7 +42,7 @@ class SearchBar(Input):
             "Edit there",
             show=False,
             id="search.edit",
-            tooltip="Open the editor with the match selected",
+            tooltip="Open the editor at the match",
         ),
         Binding(
             "ctrl+t",
