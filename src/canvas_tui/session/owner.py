@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canvas_tui.files import recovery
+from canvas_tui.files import presence, recovery
 from canvas_tui.files.lock import Instance, Liveness, LockResult, acquire, is_running, release
+from canvas_tui.files.presence import Presence
 from canvas_tui.model import Canvas, FieldValue, Snapshot, Status
 from canvas_tui.model.merge import Choice, merge3
 from canvas_tui.session.recovery_offers import RecoveryOffer, find_offers
@@ -37,6 +38,9 @@ class Session:
     timing: Timing = field(default_factory=Timing)
     me: Instance = field(default_factory=Instance.current)
     alive: Liveness = is_running
+    user: str = field(default_factory=presence.current_user)
+    """Who this instance is to the others who have the canvas open (see `files/presence.py`)."""
+    via: str = field(default_factory=presence.current_via)
 
     def __post_init__(self) -> None:
         self.saved_state: Snapshot | None = self.canvas.state() if self.document.exists else None
@@ -61,6 +65,9 @@ class Session:
         """Recovery names beside the canvas taken by something canvas-tui leaves alone (one line each)."""
         self._undo: list[Step] = []
         self._redo: list[Step] = []
+        self._presence: Presence | None = None
+        """What our presence file says while it is there; None before `claim` or when unwritable."""
+        self._presence_lock = threading.Lock()  # a save thread notes its save in it too
 
     # -- what the screens read ---------------------------------------------------------------
 
@@ -104,6 +111,7 @@ class Session:
             return LockResult(None)
         result = acquire(self.path, self.me, self.alive)
         self.holds_lock = result.ours
+        self._register()
         self.recovery_path = recovery.recovery_path(self.path, None if self.holds_lock else self.me.token)
         if not recovery.usable(self.recovery_path):
             # Something planted under the usual name (it stays untouched): unsaved edits go to a
@@ -123,6 +131,7 @@ class Session:
         """A clean exit: the recovery file goes unless it must stay (`keep_recovery`), the lock goes."""
         if not keep_recovery:
             self.clear_recovery()
+        self._withdraw()
         if self.holds_lock:
             release(self.path, self.me)
             self.holds_lock = False
@@ -312,6 +321,7 @@ class Session:
         old_path = self.path
         self.document.save_as(target)
         self.clear_recovery()
+        self._withdraw(old_path)
         if self.holds_lock:
             release(old_path, self.me)
             self.holds_lock = False
@@ -384,6 +394,27 @@ class Session:
         self.document.adopt(theirs)
         self.saved_state = theirs.canvas.state()
         self._notify(Change(external=True))
+
+    # -- presence: who else has the canvas open ---------------------------------------------
+
+    def _register(self) -> None:
+        """Tell other instances that this one has the canvas open (best effort, never a guard)."""
+        if not self.path.parent.is_dir():
+            return
+        mine = Presence(self.me, self.user, self.via)
+        with self._presence_lock:
+            self._presence = mine if presence.register(self.path, mine) else None
+
+    def _withdraw(self, path: Path | None = None) -> None:
+        with self._presence_lock:
+            if self._presence is not None:
+                presence.withdraw(path or self.path, self.me.token)
+                self._presence = None
+
+    def others(self) -> list[Presence]:
+        """Every other running instance that has the canvas open, earliest first (reads files
+        beside the canvas: any thread). Registrations of dead processes on this host go."""
+        return presence.others(self.path, self.me, self.alive)
 
     # -- the recovery file -------------------------------------------------------------------
 
