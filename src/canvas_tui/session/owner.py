@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -268,6 +269,7 @@ class Session:
                 return None  # an older background save must never overwrite a newer one
             signature = self.document.write_prepared(ticket.prepared)
             self._written = ticket.sequence
+            self._note_save(signature)
             return signature
 
     def finish_save(self, ticket: SaveTicket, signature: DiskSignature | None) -> None:
@@ -341,7 +343,13 @@ class Session:
     # -- the file on disk --------------------------------------------------------------------
 
     def reconcile(self) -> DiskReport:
-        """Compare with the file on disk (one stat when nothing changed) and settle what can be."""
+        """Compare with the file on disk (one stat when nothing changed) and settle what can be;
+        a report of values taken from the disk names what changed there and, where presence
+        knows, who saved it."""
+        before = self.base
+        return self._described(self._reconcile(), before)
+
+    def _reconcile(self) -> DiskReport:
         document = self.document
         if self._pending is not None or not document.exists:
             return DiskReport(DiskOutcome.UNCHANGED)
@@ -379,6 +387,10 @@ class Session:
 
     def settle(self, choices: dict[str, Choice]) -> DiskReport:
         """The user's answer to the open conflict question (a missing choice keeps mine)."""
+        before = self.base
+        return self._described(self._settle(choices), before)
+
+    def _settle(self, choices: dict[str, Choice]) -> DiskReport:
         pending, self._pending = self._pending, None
         if pending is None:
             return DiskReport(DiskOutcome.UNCHANGED)
@@ -388,6 +400,19 @@ class Session:
         else:
             self._notify(Change(external=True))
         return DiskReport(DiskOutcome.MERGED, taken=pending.merge.taken_from_theirs)
+
+    def _described(self, report: DiskReport, before: Snapshot) -> DiskReport:
+        """`report`, with the keys the disk's version changed since `before` (the last base) and
+        the name of whoever saved that version, when their presence file says they did."""
+        if report.outcome not in (DiskOutcome.RELOADED, DiskOutcome.MERGED) or self.base is before:
+            return report
+        signature = self.document.signature
+        who = ""
+        if signature is not None:
+            written = (signature.mtime_ns, signature.size, signature.inode)
+            savers = [p for p in presence.others(self.path, self.me, self.alive) if p.saved == written]
+            who = savers[0].label if savers else ""
+        return dataclasses.replace(report, changed=tuple(before.differences(self.base)), who=who)
 
     def _adopt(self, theirs: CanvasFile) -> None:
         """The disk's version is the new base: merge into its document from now on."""
@@ -410,6 +435,17 @@ class Session:
             if self._presence is not None:
                 presence.withdraw(path or self.path, self.me.token)
                 self._presence = None
+
+    def _note_save(self, signature: DiskSignature) -> None:
+        """Note in our presence file the file as this save left it: whoever reloads it can then
+        tell their user who saved."""
+        with self._presence_lock:
+            if self._presence is None:
+                return
+            saved = (signature.mtime_ns, signature.size, signature.inode)
+            mine = dataclasses.replace(self._presence, saved=saved, saved_at=presence.now())
+            if presence.register(self.path, mine):
+                self._presence = mine
 
     def others(self) -> list[Presence]:
         """Every other running instance that has the canvas open, earliest first (reads files

@@ -208,6 +208,11 @@ class CanvasApp(App[int]):
         if names != self.also_open:
             self.call_from_thread(setattr, self, "also_open", names)
 
+    def text_replaced(self, block_id: str) -> None:
+        """An open editor's text was replaced by values from the disk (its undo brings it back):
+        the notice about the reload says so."""
+        self.saver.replaced_in_editor.append(block_id)
+
     def on_unmount(self) -> None:
         # However the app ends (a clean quit already tidied up): the lock goes, unsaved work keeps
         # its recovery file, and the place of the cursor is remembered.
