@@ -289,8 +289,8 @@ def _attributes_file(global_: bool, cwd: Path) -> Path:
     return Path(config_home) / "git" / "attributes"
 
 
-IGNORED = (".*.toml.lock", ".*.toml*.recovery*")
-"""The lock and recovery files beside an open canvas (see docs/safety.md, "Your data is safe")."""
+IGNORED = (".*.toml.lock", ".*.toml*.recovery*", ".*.toml.*.presence")
+"""The lock, recovery and presence files beside an open canvas (see docs/safety.md, "Your data is safe")."""
 
 
 MAX_ATTRIBUTES_BYTES = 4 * 1024 * 1024

@@ -437,3 +437,13 @@ def test_a_tab_app_whose_server_hangs_up_gets_sighup_then_ends() -> None:
     app.stdin.close()  # the server is gone
     assert app.wait(timeout=30) == 75
     assert app.stdout.read() == "hangup\n"
+
+
+def test_each_tab_tells_its_editor_the_browsers_address() -> None:
+    """Others who have the canvas open see "browser from ADDRESS" (files/presence.py), whatever the
+    address holds: it reaches the editor as written, never as shell syntax."""
+    show = f"exec {sys.executable} -c 'import os; print(os.environ[\"CANVAS_TUI_REMOTE\"])'"
+    address = "127.0.0.1'; echo planted; '"
+    ran = subprocess.run(serve.tab_command(show, address), shell=True, capture_output=True, text=True)
+    assert ran.stdout == f"{address}\n"
+    assert serve.tab_command(show, "") == show

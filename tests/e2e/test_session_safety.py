@@ -88,7 +88,8 @@ def test_2_a_second_instance_says_who_has_the_canvas_and_leaves_its_recovery_fil
         )
         kept = rec.read_bytes()
         with Terminal([CANVAS_TUI, example_copy], columns=120, lines=40) as second:
-            second.wait_for("is already open in canvas-tui (PID")
+            second.wait_for("is already open:")
+            second.wait_for(" (PID ")
             assert "did not exit cleanly" not in second.screen_text()
             second.send("r")
             second.wait_for("read-only")

@@ -238,7 +238,9 @@ def test_git_setup_twice_is_idempotent(bare_repo: Repo) -> None:
         "*.canvas.toml merge=canvas-tui diff=canvas-tui",
     ]
     ignored = (bare_repo.root / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert ignored == [".*.toml.lock", ".*.toml*.recovery*"], "an open canvas's lock and recovery files"
+    assert ignored == [".*.toml.lock", ".*.toml*.recovery*", ".*.toml.*.presence"], (
+        "an open canvas's lock, recovery and presence files"
+    )
 
 
 def test_git_setup_keeps_existing_attributes_and_adds_only_new_patterns(bare_repo: Repo) -> None:

@@ -20,7 +20,12 @@ only when a test asks (`app.saver.check_disk()`)."""
 
 
 def make_app(
-    path: Path, *, autosave: bool = False, timing: Timing = QUICK, start: str | None = "background"
+    path: Path,
+    *,
+    autosave: bool = False,
+    timing: Timing = QUICK,
+    start: str | None = "background",
+    user: str | None = None,
 ) -> CanvasApp:
     """Autosave off by default so each test decides when the file is written.
 
@@ -30,7 +35,7 @@ def make_app(
     places = Places(path.parent / "places.json")
     if start is not None:
         places.remember(path, start)
-    return CanvasApp(CanvasFile.load(path), autosave=autosave, timing=timing, places=places)
+    return CanvasApp(CanvasFile.load(path), autosave=autosave, timing=timing, places=places, user=user)
 
 
 def dead_instance() -> Instance:

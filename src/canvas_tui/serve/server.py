@@ -51,6 +51,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 from textual_serve.server import Server
 
+from canvas_tui.files.presence import REMOTE_ENV
 from canvas_tui.serve import ServeError as ServeError  # what `canvas-tui serve` reports
 from canvas_tui.serve.guard import (
     DEFAULT_MAX_SESSIONS,
@@ -111,6 +112,14 @@ def app_command(canvas: Path) -> str:
     itself, not a shell)."""
     python = shlex.quote(sys.executable)
     return f"exec {python} -m canvas_tui.serve.tab {os.getpid()} {shlex.quote(str(canvas))}"
+
+
+def tab_command(command: str, remote: str) -> str:
+    """`command` for one tab, telling its editor the browser's address: the others who have the
+    canvas open see "browser from ADDRESS" (every tab runs as the server's user)."""
+    if not remote:
+        return command
+    return f"export {REMOTE_ENV}={shlex.quote(remote)}; {command}"
 
 
 class _ServedApp(AppService):
@@ -316,7 +325,7 @@ class TokenServer(Server):
             await websocket.close()
 
         service = _ServedApp(
-            self.command,
+            tab_command(self.command, request.remote or ""),
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=close,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canvas_tui.files import recovery
+from canvas_tui.files import presence, recovery
 from canvas_tui.files.lock import Instance, Liveness, LockResult, acquire, is_running, release
+from canvas_tui.files.presence import Presence
 from canvas_tui.model import Canvas, FieldValue, Snapshot, Status, normalise_newlines
 from canvas_tui.model.merge import Choice, merge3
 from canvas_tui.session.recovery_offers import RecoveryOffer, find_offers
@@ -37,6 +39,9 @@ class Session:
     timing: Timing = field(default_factory=Timing)
     me: Instance = field(default_factory=Instance.current)
     alive: Liveness = is_running
+    user: str = field(default_factory=presence.current_user)
+    """Who this instance is to the others who have the canvas open (see `files/presence.py`)."""
+    via: str = field(default_factory=presence.current_via)
 
     def __post_init__(self) -> None:
         self.saved_state: Snapshot | None = self.canvas.state() if self.document.exists else None
@@ -63,6 +68,9 @@ class Session:
         """Recovery names beside the canvas taken by something canvas-tui leaves alone (one line each)."""
         self._undo: list[Step] = []
         self._redo: list[Step] = []
+        self._presence: Presence | None = None
+        """What our presence file says while it is there; None before `claim` or when unwritable."""
+        self._presence_lock = threading.Lock()  # a save thread notes its save in it too
 
     # -- what the screens read ---------------------------------------------------------------
 
@@ -106,6 +114,7 @@ class Session:
             return LockResult(None)
         result = acquire(self.path, self.me, self.alive)
         self.holds_lock = result.ours
+        self._register()
         self.recovery_path = recovery.recovery_path(self.path, None if self.holds_lock else self.me.token)
         if not recovery.usable(self.recovery_path):
             # Something planted under the usual name (it stays untouched): unsaved edits go to a
@@ -135,6 +144,7 @@ class Session:
         """A clean exit: the recovery file goes unless it must stay (`keep_recovery`), the lock goes."""
         if not keep_recovery:
             self.clear_recovery()
+        self._withdraw()
         if self.holds_lock:
             release(self.path, self.me)
             self.holds_lock = False
@@ -285,6 +295,7 @@ class Session:
                 return None  # an older background save must never overwrite a newer one
             signature = self.document.write_prepared(ticket.prepared)
             self._written = ticket.sequence
+            self._note_save(signature)
             return signature
 
     def finish_save(self, ticket: SaveTicket, signature: DiskSignature | None) -> None:
@@ -338,6 +349,7 @@ class Session:
         old_path = self.path
         self.document.save_as(target)
         self.clear_recovery()
+        self._withdraw(old_path)
         if self.holds_lock:
             release(old_path, self.me)
             self.holds_lock = False
@@ -357,7 +369,13 @@ class Session:
     # -- the file on disk --------------------------------------------------------------------
 
     def reconcile(self) -> DiskReport:
-        """Compare with the file on disk (one stat when nothing changed) and settle what can be."""
+        """Compare with the file on disk (one stat when nothing changed) and settle what can be;
+        a report of values taken from the disk names what changed there and, where presence
+        knows, who saved it."""
+        before = self.base
+        return self._described(self._reconcile(), before)
+
+    def _reconcile(self) -> DiskReport:
         document = self.document
         if self._pending is not None or not document.exists:
             return DiskReport(DiskOutcome.UNCHANGED)
@@ -395,6 +413,10 @@ class Session:
 
     def settle(self, choices: dict[str, Choice]) -> DiskReport:
         """The user's answer to the open conflict question (a missing choice keeps mine)."""
+        before = self.base
+        return self._described(self._settle(choices), before)
+
+    def _settle(self, choices: dict[str, Choice]) -> DiskReport:
         pending, self._pending = self._pending, None
         if pending is None:
             return DiskReport(DiskOutcome.UNCHANGED)
@@ -405,11 +427,56 @@ class Session:
             self._notify(Change(external=True))
         return DiskReport(DiskOutcome.MERGED, taken=pending.merge.taken_from_theirs)
 
+    def _described(self, report: DiskReport, before: Snapshot) -> DiskReport:
+        """`report`, with the keys the disk's version changed since `before` (the last base) and
+        the name of whoever saved that version, when their presence file says they did."""
+        if report.outcome not in (DiskOutcome.RELOADED, DiskOutcome.MERGED) or self.base is before:
+            return report
+        signature = self.document.signature
+        who = ""
+        if signature is not None:
+            written = (signature.mtime_ns, signature.size, signature.inode)
+            savers = [p for p in presence.others(self.path, self.me, self.alive) if p.saved == written]
+            who = savers[0].label if savers else ""
+        return dataclasses.replace(report, changed=tuple(before.differences(self.base)), who=who)
+
     def _adopt(self, theirs: CanvasFile) -> None:
         """The disk's version is the new base: merge into its document from now on."""
         self.document.adopt(theirs)
         self.saved_state = theirs.canvas.state()
         self._notify(Change(external=True))
+
+    # -- presence: who else has the canvas open ---------------------------------------------
+
+    def _register(self) -> None:
+        """Tell other instances that this one has the canvas open (best effort, never a guard)."""
+        if not self.path.parent.is_dir():
+            return
+        mine = Presence(self.me, self.user, self.via)
+        with self._presence_lock:
+            self._presence = mine if presence.register(self.path, mine) else None
+
+    def _withdraw(self, path: Path | None = None) -> None:
+        with self._presence_lock:
+            if self._presence is not None:
+                presence.withdraw(path or self.path, self.me.token)
+                self._presence = None
+
+    def _note_save(self, signature: DiskSignature) -> None:
+        """Note in our presence file the file as this save left it: whoever reloads it can then
+        tell their user who saved."""
+        with self._presence_lock:
+            if self._presence is None:
+                return
+            saved = (signature.mtime_ns, signature.size, signature.inode)
+            mine = dataclasses.replace(self._presence, saved=saved, saved_at=presence.now())
+            if presence.register(self.path, mine):
+                self._presence = mine
+
+    def others(self) -> list[Presence]:
+        """Every other running instance that has the canvas open, earliest first (reads files
+        beside the canvas: any thread). Registrations of dead processes on this host go."""
+        return presence.others(self.path, self.me, self.alive)
 
     # -- the recovery file -------------------------------------------------------------------
 

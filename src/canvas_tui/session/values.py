@@ -56,6 +56,8 @@ class DiskReport:
     error: CanvasFileError | None = None
     pending: PendingMerge | None = None
     first: bool = True  # for GONE: the first time it is noticed
+    changed: tuple[str, ...] = ()  # RELOADED, MERGED: keys the disk's version changed since our base
+    who: str = ""  # ... and who saved it, where their presence file says so ("" unknown)
 
 
 class SaveCheck(enum.Enum):

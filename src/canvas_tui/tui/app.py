@@ -68,6 +68,9 @@ class CanvasApp(App[int]):
     external_revision: var[int] = var(0, init=False)
     """Bumped when values came from outside the editors (reload, merge, restore)."""
 
+    also_open: var[tuple[str, ...]] = var((), init=False)
+    """Who else has the canvas open (their presence files), looked at with each disk check."""
+
     def __init__(
         self,
         document: CanvasFile,
@@ -75,6 +78,7 @@ class CanvasApp(App[int]):
         autosave: bool = True,
         timing: Timing | None = None,
         me: Instance | None = None,
+        user: str | None = None,
         appearance: Appearance | None = None,
         settings: Settings | None = None,
         places: Places | None = None,
@@ -90,6 +94,8 @@ class CanvasApp(App[int]):
         self.session = Session(
             document, autosave=autosave, timing=timing or Timing(), me=me or Instance.current()
         )
+        if user is not None:  # tests: several users in one process
+            self.session.user = user
         self.saver = SaveRunner(self.session, self)
         self.keys_in_order = KeysInOrder(self, self._handle_key)
         self.session.listeners.append(self._session_changed)
@@ -184,9 +190,30 @@ class CanvasApp(App[int]):
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.on_terminate_signal)
-        self.set_interval(self.session.timing.disk_check, self.saver.check_disk, name="disk-check")
+        self.set_interval(self.session.timing.disk_check, self.check_disk, name="disk-check")
         self.appearance.mounted(self)
         claim_and_recover(self.session, self)
+        self.look_around()
+
+    def check_disk(self) -> None:
+        """What the disk-check timer does: take in a change on disk, and see who else is there."""
+        self.saver.check_disk()
+        self.look_around()
+
+    def look_around(self) -> None:
+        """Read who else has the canvas open, in a thread (files beside the canvas, maybe on a
+        network share); the header shows them."""
+        self.run_worker(self._look_around, thread=True, group="presence", exclusive=True, exit_on_error=False)
+
+    def _look_around(self) -> None:
+        names = tuple(presence.label for presence in self.session.others())
+        if names != self.also_open:
+            self.call_from_thread(setattr, self, "also_open", names)
+
+    def text_replaced(self, block_id: str) -> None:
+        """An open editor's text was replaced by values from the disk (its undo brings it back):
+        the notice about the reload says so."""
+        self.saver.replaced_in_editor.append(block_id)
 
     def on_unmount(self) -> None:
         # However the app ends (a clean quit already tidied up): the lock goes, unsaved work keeps

@@ -16,8 +16,27 @@ class Message:
     timeout: float = 5
 
 
-def disk_message(session: Session, report: DiskReport) -> Message | None:
-    """The notification for `report`, or None when there is nothing to say."""
+MAX_TITLES = 5
+"""Blocks named in one notice; more are counted."""
+
+
+def _listed(titles: list[str]) -> str:
+    if len(titles) > MAX_TITLES:
+        return ", ".join(titles[:MAX_TITLES]) + f" and {len(titles) - MAX_TITLES} more"
+    return ", ".join(titles)
+
+
+def _undo_hint(session: Session, replaced: list[str]) -> str:
+    """Where an open editor's text was replaced: its ctrl+z brings that text back."""
+    if not replaced:
+        return ""
+    titles = _listed(session.titles(list(dict.fromkeys(replaced))))
+    return f"\nYour text in {titles} was replaced; ctrl+z in the editor brings it back."
+
+
+def disk_message(session: Session, report: DiskReport, replaced: list[str] | None = None) -> Message | None:
+    """The notification for `report`, or None when there is nothing to say. `replaced`: blocks
+    whose open editor showed text that the disk's values replaced."""
     name = session.path.name
     if report.outcome is DiskOutcome.GONE and report.first:
         return Message(
@@ -30,10 +49,16 @@ def disk_message(session: Session, report: DiskReport) -> Message | None:
             "error",
             15,
         )
+    hint = _undo_hint(session, replaced or [])
+    # The saver's name comes from a presence file beside the canvas: app.notify shows it as written.
+    by = f" by {report.who}" if report.who else ""
     if report.outcome is DiskOutcome.RELOADED:
-        return Message("Reloaded", f"{name} changed on disk; reloaded.", timeout=4)
+        what = f"\nChanged{by}: {_listed(session.titles(report.changed))}." if report.changed else ""
+        return Message("Reloaded", f"{name} changed on disk; reloaded.{what}{hint}", timeout=8 if hint else 5)
     if report.outcome is DiskOutcome.MERGED and report.taken:
         return Message(
-            "Changed on disk", "Merged from disk: " + ", ".join(session.titles(report.taken)), timeout=6
+            "Changed on disk",
+            f"Merged from disk{by}: {_listed(session.titles(report.taken))}.{hint}",
+            timeout=10 if hint else 6,
         )
     return None

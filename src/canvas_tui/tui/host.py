@@ -75,6 +75,8 @@ class CanvasHost(Host, Protocol):
     """Lint rules turned off for this canvas or by the user: the cards do not mark them."""
     changed_block: str | None
     """The block the last change was to (None: any block may have changed)."""
+    also_open: tuple[str, ...]
+    """Who else has the canvas open, by name."""
 
     @property
     def canvas(self) -> Canvas: ...
@@ -98,6 +100,8 @@ class CanvasHost(Host, Protocol):
     def open_editor(self, block_id: str, *, find: str = "") -> None: ...
 
     def save_if_autosaving(self) -> None: ...
+
+    def text_replaced(self, block_id: str) -> None: ...
 
     def action_save(self) -> None: ...
 

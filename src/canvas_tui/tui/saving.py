@@ -37,6 +37,9 @@ class SaveRunner:
         self._saving = False  # a background save is running
         self._save_again = False  # ... and another change wants saving after it
         self._recovery_told = ""  # the last recovery write failure the user was told of
+        self.replaced_in_editor: list[str] = []
+        """Blocks whose open editor had its text replaced by what the disk check took in (its undo
+        brings the text back): the next report about the disk says so."""
 
     # -- after every change ------------------------------------------------------------------
 
@@ -89,6 +92,7 @@ class SaveRunner:
         before, say, a quit.
         """
         session, host = self.session, self.host
+        self.replaced_in_editor.clear()
         if background and self._saving:
             self._save_again = True
             return False
@@ -181,6 +185,7 @@ class SaveRunner:
 
     def check_disk(self) -> None:
         """What the disk-check timer does: take in a change on disk; autosave writes a merge."""
+        self.replaced_in_editor.clear()
         report = self.session.reconcile()
         self.show_disk_report(report)
         if report.outcome is DiskOutcome.MERGED and self.session.autosaving:
@@ -195,7 +200,8 @@ class SaveRunner:
         if report.outcome is DiskOutcome.CONFLICTS and report.pending is not None:
             host.run_worker(self._settle(report.pending, then_save=then_save), group="dialogs")
             return
-        message = disk_message(session, report)
+        replaced, self.replaced_in_editor = self.replaced_in_editor, []
+        message = disk_message(session, report, replaced)
         if message is not None:
             host.notify(
                 message.text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from canvas_tui.files.lock import Instance
 from canvas_tui.session import RecoveryOffer, Session
 from canvas_tui.tui.host import Host
 
@@ -40,19 +41,31 @@ def claim_and_recover(session: Session, host: Host) -> None:
     holder = session.claim().held_by
     if session.read_only and not was_read_only:  # the lock could not be written
         tell_read_only(session, host)
-    host.run_worker(_questions(session, host, holder.describe() if holder else None), group="dialogs")
+    host.run_worker(_questions(session, host, already_open(session, holder)), group="dialogs")
 
 
-async def _questions(session: Session, host: Host, holder: str | None) -> None:
-    if holder is not None:
+def already_open(session: Session, holder: Instance | None) -> list[str]:
+    """Everyone else who has the canvas open, one line each (who, where, since when): every registered
+    instance, and the lock's holder where it has no presence file (an older canvas-tui, another
+    host's). The first holder may have left while others still edit: they count all the same."""
+    present = session.others()
+    people = [presence.describe() for presence in present]
+    if holder is not None and holder.token not in {presence.instance.token for presence in present}:
+        people.insert(0, holder.describe())
+    return people
+
+
+async def _questions(session: Session, host: Host, people: list[str]) -> None:
+    if people:
         from canvas_tui.tui.screens.lock_screen import LockScreen
 
-        choice = await host.push_screen(LockScreen(session.path.name, holder), wait_for_dismiss=True)
+        dialog = LockScreen(session.path.name, people)
+        choice = await host.push_screen(dialog, wait_for_dismiss=True)
         if choice == "quit":
             host.exit(0)
             return
         if choice != "anyway":
-            session.open_read_only(f"is open in {holder}")
+            session.open_read_only("is open by " + "; ".join(people))
             tell_read_only(session, host)
     await offer_recovery(session, host, session.recovery_offers())
     tell_left_alone(session, host)

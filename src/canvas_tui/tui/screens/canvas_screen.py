@@ -206,6 +206,7 @@ class CanvasScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._show_changes, init=False)
+        self.watch(self.app, "also_open", self._show_header, init=False)
         self.select(self.canvas_app.start_block())
         self._show_changes()
         self._fit(self.app.size.width, self.app.size.height)
@@ -241,9 +242,7 @@ class CanvasScreen(Screen[None]):
             # on_screen_resume shows everything that changed meanwhile.
             self._stale = True
             return
-        self.query_one(CanvasHeader).show(
-            unsaved=app.dirty, file_mark=app.session.file_mark, file_name=app.session.path.name
-        )
+        self._show_header()
         changed = None if self._stale else app.changed_block
         self._stale = False
         cards = [self.card(changed)] if changed else list(self.query(BlockCard))
@@ -256,6 +255,18 @@ class CanvasScreen(Screen[None]):
         self._show_column_progress()
         if not changed:
             self._review_all()
+
+    def _show_header(self, _names: object = None) -> None:
+        """The header alone: who else has the canvas open changes no card."""
+        if self.app.screen is not self:
+            return  # on_screen_resume shows it
+        app = self.canvas_app
+        self.query_one(CanvasHeader).show(
+            unsaved=app.dirty,
+            file_mark=app.session.file_mark,
+            file_name=app.session.path.name,
+            also_open=app.also_open,
+        )
 
     def _review_all(self) -> None:
         """Lint every block in a thread (long blocks take milliseconds each); cards show the result."""

@@ -242,8 +242,14 @@ class EditorScreen(Screen[str]):
         text = block.text
         if self._text_of(editor) != text:
             cursor = editor.cursor_location
-            editor.load_text(visible_controls(text))
+            # An edit of its own, not load_text (which forgets the history): ctrl+z here brings back
+            # the text the disk's version replaced. Checkpoints on both sides keep it one step,
+            # apart from what was typed just before and just after.
+            editor.history.checkpoint()
+            editor.replace(visible_controls(text), (0, 0), editor.document.end)
+            editor.history.checkpoint()
             editor.move_cursor(cursor)
+            self.canvas_app.text_replaced(self.block_id)
 
     def on_key(self, event: Key) -> None:
         """Type-ahead that arrived with the key that opened the editor still goes into the text."""

@@ -1,4 +1,5 @@
-"""Asked at start when another running canvas-tui has the canvas open: read-only, open anyway, quit."""
+"""Asked at start when other running canvas-tui instances have the canvas open (each named, with
+its user where known): read-only, open anyway, quit."""
 
 from __future__ import annotations
 
@@ -39,19 +40,22 @@ class LockScreen(FormScreen[str]):
     LockScreen Button { margin-right: 1; }
     """
 
-    def __init__(self, file_name: str, holder: str) -> None:
+    def __init__(self, file_name: str, people: list[str]) -> None:
         super().__init__()
         self.file_name = file_name
-        self.holder = holder
+        self.people = people
+        """One line for each instance that has the canvas open (its user, where, since when)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            # The holder comes from the lock file, which anyone could have planted beside the
-            # canvas: shown as written, never as markup or raw control characters.
-            yield Label(for_terminal(f"{self.file_name} is already open in {self.holder}."), markup=False)
+            # The lines come from the lock and presence files, which anyone could have planted
+            # beside the canvas: shown as written, never as markup or raw control characters.
+            yield Label(for_terminal(f"{self.file_name} is already open:"), markup=False)
+            for line in self.people:
+                yield Label(for_terminal(f"  • {line}"), markup=False, classes="person")
             yield Label(
                 "Open it read-only, or open it anyway: saves then merge block by block with the "
-                "other instance's, and a block changed in both is put to you."
+                "others' saves, and a block changed in both is put to you."
             )
             with Horizontal():
                 yield FormButton("Read-only (r)", id="read-only", variant="primary")

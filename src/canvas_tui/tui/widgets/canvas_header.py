@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 from canvas_tui.model import Canvas
 from canvas_tui.model.status import STATUS_ORDER
-from canvas_tui.model.text import display_controls
+from canvas_tui.model.text import display_controls, for_terminal
 
 
 def progress_bar(fraction: float, width: int) -> str:
@@ -39,17 +39,21 @@ class CanvasHeader(Widget):
         self.unsaved = False
         self.file_mark = ""
         self.file_name = ""
+        self.also_open: tuple[str, ...] = ()
         self._shown: tuple[object, ...] | None = None
 
-    def show(self, *, unsaved: bool, file_mark: str = "", file_name: str = "") -> None:
+    def show(
+        self, *, unsaved: bool, file_mark: str = "", file_name: str = "", also_open: tuple[str, ...] = ()
+    ) -> None:
         """Repaint only when something visible changed (this runs on every keystroke).
 
         `file_mark` names a problem with the file itself, e.g. "read-only"; `file_name` is the file
-        being edited (it changes with Save as).
+        being edited (it changes with Save as); `also_open` names the others who have it open.
         """
         self.unsaved = unsaved
         self.file_mark = file_mark
         self.file_name = file_name
+        self.also_open = also_open
         progress = self.canvas.progress()
         key = (
             tuple(self.canvas.fields.items()),
@@ -57,6 +61,7 @@ class CanvasHeader(Widget):
             unsaved,
             file_mark,
             file_name,
+            also_open,
         )
         if key != self._shown:
             self._shown = key
@@ -112,6 +117,10 @@ class CanvasHeader(Widget):
             marks.append(f"  [{self.file_mark}]", "bold red")
         if self.unsaved:
             marks.append(f"  ● {unsaved_mark(self.file_mark)}", "bold yellow")
+        if self.also_open:
+            # Names from presence files beside the canvas, which anyone could have planted.
+            names = ", ".join(for_terminal(name) for name in dict.fromkeys(self.also_open))
+            marks.append(f"  also open: {names}", "bold")
         name = Text(f"  {display_controls(self.file_name)}", "italic") if self.file_name else Text()
         counts = [(status, progress.counts[status]) for status in STATUS_ORDER]
         breakdowns = [
