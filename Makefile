@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CANVAS ?= canvas.toml
 
-.PHONY: run test lint typecheck pytest bench snapshots readme-picture clean
+.PHONY: run test lint typecheck pytest bench snapshots readme-picture mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Mutation testing of the merge code (model/merge.py, model/line_merge.py); slow, so not in `test`.
+mutants: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 snapshots: $(STAMP)
 	$(BIN)/pytest tests/snapshots --snapshot-update
 
@@ -47,4 +53,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants

@@ -4,7 +4,8 @@
   field changed on one side only are the merged value (a status in a block whose text is in
   conflict is draft by rule: the block needs a decision; both texts are there).
 - A merge of X with itself is X (also from any base), and clean.
-- A text both sides changed differently holds both, between markers that name the sides; the
+- A text both sides changed merges line by line: edits of different lines are both taken, with no
+  conflict; lines both changed differently are held between markers that name the sides, and the
   block is then draft. The file the driver writes reads back (tomllib) as exactly the merge.
 """
 
@@ -19,7 +20,8 @@ from hypothesis import strategies as st
 
 from canvas_tui.git import merge_files, merge_snapshots
 from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
-from canvas_tui.model.conflicts import conflict_text, has_conflict_marker
+from canvas_tui.model.conflicts import has_conflict_marker
+from canvas_tui.model.line_merge import merge_lines
 from canvas_tui.storage import CanvasFile
 from canvas_tui.templates import load_template
 
@@ -47,12 +49,28 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
 
 
 @st.composite
+def line_edit(draw: st.DrawFn, text: str) -> str:
+    """`text` with one line replaced, removed or added: teammates editing one paragraph each."""
+    lines = text.split("\n")
+    where = draw(st.integers(0, len(lines)))
+    new = draw(st.sampled_from(["weekly", "fortnightly", "A line.", "Owner: Ana", ""]))
+    how = draw(st.sampled_from(["replace", "remove", "add"]))
+    if how == "add" or where == len(lines):
+        lines.insert(where, new)
+    elif how == "remove":
+        del lines[where]
+    else:
+        lines[where] = new
+    return "\n".join(lines)
+
+
+@st.composite
 def edited(draw: st.DrawFn, base: Snapshot) -> Snapshot:
     """`base` with some blocks' text and/or status and some fields changed."""
     blocks = dict(base.blocks)
     for block_id in draw(st.lists(st.sampled_from(BLOCK_IDS), max_size=6, unique=True)):
         old = blocks[block_id]
-        text = draw(st.one_of(st.just(old.text), texts))
+        text = draw(st.one_of(st.just(old.text), texts, line_edit(old.text)))
         status = draw(st.one_of(st.just(old.status), st.sampled_from(list(Status))))
         blocks[block_id] = BlockValue(text, status)
     fields = dict(base.fields)
@@ -80,8 +98,10 @@ def test_a_change_only_one_side_made_is_never_dropped(case: tuple[Snapshot, Snap
             if other.text == old.text:  # only `first` may have changed the text
                 assert result.text == one.text
             if block_id in outcome.conflicted_blocks:
-                # Both changed the text: both texts stay (the status is draft until someone decides).
-                assert one.text in result.text and other.text in result.text
+                # Both changed the same lines: every line of both stays (the status is draft until
+                # someone decides).
+                lines = result.text.split("\n")
+                assert all(line in lines for line in one.text.split("\n") + other.text.split("\n"))
             elif other.status == old.status:  # only `first` may have changed the status
                 assert result.status == one.status
         for key, value in base.fields.items():
@@ -91,7 +111,7 @@ def test_a_change_only_one_side_made_is_never_dropped(case: tuple[Snapshot, Snap
 
 @given(triples())
 @settings(max_examples=200)
-def test_a_text_both_sides_changed_keeps_both_between_markers(
+def test_a_text_both_sides_changed_merges_line_by_line(
     case: tuple[Snapshot, Snapshot, Snapshot],
 ) -> None:
     base, ours, theirs = case
@@ -100,11 +120,15 @@ def test_a_text_both_sides_changed_keeps_both_between_markers(
         old, mine, other = base.blocks[block_id], ours.blocks[block_id], theirs.blocks[block_id]
         merged = result.merged.blocks[block_id]
         both_changed = mine.text != old.text and other.text != old.text and mine.text != other.text
-        assert (block_id in result.conflicted_blocks) == both_changed
+        lines = merge_lines(old.text, mine.text, other.text)
+        assert (block_id in result.conflicted_blocks) == (both_changed and not lines.clean)
         if both_changed:
-            assert merged.text == conflict_text(mine.text, other.text, "ours (main)", "theirs (feature)")
+            assert merged.text == lines.marked("ours (main)", "theirs (feature)")
+        if block_id in result.conflicted_blocks:
             assert has_conflict_marker(merged.text)
             assert merged.status is Status.DRAFT
+        elif both_changed and mine.status == old.status == other.status:
+            assert merged.status == old.status, "a clean line merge forces no draft"
     assert result.clean == (not result.conflicted_blocks and not result.conflicted_fields)
 
 

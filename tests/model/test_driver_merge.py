@@ -34,3 +34,33 @@ def test_questions_only_theirs_marked_are_taken_in_a_text_conflict() -> None:
     theirs = snapshot(background=BlockValue("theirs\n", Status.DRAFT, None, (5,)))
     result = merge_snapshots(base, ours, theirs)
     assert result.merged.blocks["background"].answered == (5,)
+
+
+TEXT = "We retrain weekly.\n\nOwner: the data team.\n\nAlerts go to #ml-ops.\n"
+
+
+def test_edits_of_different_lines_merge_cleanly_and_keep_the_status() -> None:
+    base = snapshot(lifetime=BlockValue(TEXT, Status.DONE))
+    ours = snapshot(lifetime=BlockValue(TEXT.replace("weekly", "fortnightly"), Status.DONE))
+    theirs = snapshot(lifetime=BlockValue(TEXT.replace("#ml-ops", "#alerts"), Status.DONE))
+    result = merge_snapshots(base, ours, theirs, "ours (main)", "theirs (feature)")
+    assert result.clean
+    merged = result.merged.blocks["lifetime"]
+    assert merged.text == "We retrain fortnightly.\n\nOwner: the data team.\n\nAlerts go to #alerts.\n"
+    assert merged.status is Status.DONE, "no draft forced on a clean merge"
+
+
+def test_a_conflict_marks_only_the_line_both_changed_with_the_branch_names() -> None:
+    base = snapshot(lifetime=BlockValue(TEXT, Status.DONE))
+    ours = snapshot(lifetime=BlockValue(TEXT.replace("weekly", "fortnightly"), Status.DONE))
+    their_text = TEXT.replace("weekly", "monthly").replace("#ml-ops", "#a")
+    theirs = snapshot(lifetime=BlockValue(their_text, Status.DONE))
+    result = merge_snapshots(base, ours, theirs, "ours (main)", "theirs (feature)")
+    assert result.conflicted_blocks == ("lifetime",)
+    merged = result.merged.blocks["lifetime"]
+    assert merged.text == (
+        "<<<<<<< ours (main)\nWe retrain fortnightly.\n"
+        "=======\nWe retrain monthly.\n>>>>>>> theirs (feature)\n"
+        "\nOwner: the data team.\n\nAlerts go to #a.\n"
+    )
+    assert merged.status is Status.DRAFT

@@ -2,8 +2,13 @@
 instances, every edit is on disk, in an editor, in a recovery file, or put to the user as a conflict;
 an edit leaves only when someone who saw it replaced it, or when the user chose so.
 
-Every edit writes a value never written before, so "where is it now" has one answer. `live` holds,
-per key, the values nobody has knowingly replaced; the invariant says each is somewhere.
+Blocks hold several lines, and an edit replaces one line of a block or adds one, with a line never
+written before, so "where is it now" has one answer; both sides edit different lines of one block
+(merged line by line) or the same lines (a conflict of just those lines). Statuses and the marked
+questions change on both sides too. `live` holds, per key, the lines, statuses and marks nobody has
+knowingly replaced; the invariant says each is somewhere. A status or a set of marks is followed only
+while it is new for the block: set back to an earlier value, it looks like no change to any
+three-way merge (as in git), so another side's change over it is no loss.
 
 What is not covered, on purpose: a crash in the half second between a keystroke and the recovery
 write loses that half second (the rule `a_crashes` lets the recovery write happen first);
@@ -23,24 +28,65 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance
-from canvas_tui.model import BlockValue, Snapshot
-from canvas_tui.model.merge import Choice, Conflict
+from canvas_tui.model import BlockValue, Canvas, Snapshot, Status
+from canvas_tui.model.line_merge import LineConflict, merge_lines
+from canvas_tui.model.merge import Choice, Conflict, pick
 from canvas_tui.session import Session
 from canvas_tui.storage import CanvasFile
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warning.toml"
 KEYS = ["product", "background", "lifetime", "security"]
+BLOCKS = [key for key in KEYS if key != "product"]
 CHOICES: list[Choice] = ["mine", "theirs", "both"]
+KINDS = ["line", "add", "status", "answered"]
+"""What an edit of a block changes: one line, a new line after one, the status, a question's mark."""
+
+Token = tuple[str, object]
+"""One thing someone wrote: ("line", text), ("status", value), ("answered", numbers), ("field", value)."""
 
 
-def value_of(snapshot: Snapshot, key: str) -> str:
-    if key in snapshot.fields:
-        return str(snapshot.fields[key])
-    return snapshot.blocks[key].text
+def lines_of(text: str) -> set[Token]:
+    """The lines this test wrote (markers and blank lines are the tools' own)."""
+    return {("line", line) for line in text.split("\n") if " edit " in line or line.startswith("base ")}
 
 
-def plain(value: object) -> str:
-    return value.text if isinstance(value, BlockValue) else str(value)
+def tokens(value: object) -> set[Token]:
+    if not isinstance(value, BlockValue):
+        return {("field", str(value))}
+    return lines_of(value.text) | {("status", value.status.value), ("answered", value.answered)}
+
+
+def value_of(snapshot: Snapshot, key: str) -> object:
+    return snapshot.fields[key] if key in snapshot.fields else snapshot.blocks[key]
+
+
+def edited_text(text: str, kind: str, where: int, new: str) -> str:
+    lines = text.split("\n")
+    where %= len(lines)
+    if kind == "line" and lines[where]:
+        lines[where] = new
+    else:
+        lines.insert(where + 1 if lines[where] else where, new)
+    return "\n".join(lines)
+
+
+def apply_edit(canvas: Canvas | Session, key: str, kind: str, where: int, new: str) -> None:
+    """One person's edit: through an editor's session or straight into a canvas (a teammate)."""
+    target = canvas.canvas if isinstance(canvas, Session) else canvas
+    if key in target.fields:
+        if isinstance(canvas, Session):
+            canvas.set_fields({key: new})
+        else:
+            canvas.set_field(key, new)
+        return
+    block = target.blocks[key]
+    if kind == "status":
+        statuses = [status for status in Status if status is not block.status]
+        canvas.set_status(key, statuses[where % len(statuses)])
+    elif kind == "answered":
+        canvas.set_answered(key, tuple(set(block.answered) ^ {where % 3 + 1}))
+    else:
+        canvas.set_text(key, edited_text(block.text, kind, where, new))
 
 
 class NoEditLost(RuleBasedStateMachine):
@@ -51,7 +97,8 @@ class NoEditLost(RuleBasedStateMachine):
         shutil.copyfile(EXAMPLE, self.path)
         self.running: set[str] = set()
         self.counter = 0
-        self.live: dict[str, set[str]] = {}
+        self.live: dict[str, set[Token]] = {}
+        self.seen: dict[str, set[Token]] = {}  # every token each key has held
         self.a: Session | None = None
         self.b: Session | None = None
 
@@ -75,13 +122,19 @@ class NoEditLost(RuleBasedStateMachine):
         session.claim()
         return session
 
-    def edit(self, session: Session, key: str, value: str) -> None:
-        self.live[key].discard(value_of(session.canvas.state(), key))  # the editor saw it
-        if key in session.canvas.fields:
-            session.set_fields({key: value})
-        else:
-            session.set_text(key, value)
-        self.live[key].add(value)
+    def edit(self, who: Canvas | Session, key: str, kind: str, where: int, value: str) -> None:
+        """The editor saw what it replaced: that leaves `live`, what it wrote joins."""
+        state = who.canvas.state if isinstance(who, Session) else who.state
+        before = tokens(value_of(state(), key))
+        apply_edit(who, key, kind, where, value)
+        after = tokens(value_of(state(), key))
+        self.live[key] -= before - after
+        self.follow(key, after - before)
+
+    def follow(self, key: str, written: set[Token]) -> None:
+        """Lines are new by construction; a status or marks only the first time the block has them."""
+        self.live[key] |= {token for token in written if token[0] == "line" or token not in self.seen[key]}
+        self.seen[key] |= written
 
     def settle(self, session: Session, choices: list[Choice]) -> None:
         """The user answers every open conflict; what they chose against leaves `live`."""
@@ -92,14 +145,30 @@ class NoEditLost(RuleBasedStateMachine):
         self.chose(session, pending.merge.conflicts, picked)
 
     def chose(self, session: Session, conflicts: tuple[Conflict, ...], picked: dict[str, Choice]) -> None:
+        """What the user chose against leaves `live`: only what both sides changed was put to them
+        (the clashing lines, a status, the marks), so everything else either side wrote must stay."""
         for conflict in conflicts:
-            mine, theirs = plain(conflict.mine), plain(conflict.theirs)
-            choice = picked.get(conflict.key, "mine")
-            if choice == "both" and conflict.is_block:
-                self.live[conflict.key] -= {mine, theirs}
-                self.live[conflict.key].add(value_of(session.canvas.state(), conflict.key))
-            else:
-                self.live[conflict.key].discard(theirs if choice != "theirs" else mine)
+            key, mine, theirs = conflict.key, conflict.mine, conflict.theirs
+            choice = picked.get(key, "mine")
+            if not isinstance(mine, BlockValue) or not isinstance(theirs, BlockValue):
+                self.live[key] -= tokens(theirs if choice != "theirs" else mine)
+                continue
+            base = conflict.base if isinstance(conflict.base, BlockValue) else None
+            for region in merge_lines(base.text if base else "", mine.text, theirs.text).regions:
+                if isinstance(region, LineConflict) and choice != "both":
+                    kept, dropped = (
+                        (region.theirs, region.ours) if choice == "theirs" else (region.ours, region.theirs)
+                    )
+                    self.live[key] -= lines_of(dropped) - lines_of(kept)
+            for part in ("status", "answered"):
+                b, m, t = (None if v is None else getattr(v, part) for v in (base, mine, theirs))
+                if pick(b, m, t)[1] != "clash":
+                    continue
+                against = {"mine": [t], "theirs": [m], "both": [t] if part == "status" else [m, t]}[choice]
+                for value in against:
+                    self.live[key].discard((part, value.value if isinstance(value, Status) else value))
+            if choice == "both":
+                self.follow(key, {("answered", session.canvas.blocks[key].answered)})
 
     def save(self, session: Session, choices: list[Choice]) -> None:
         """ctrl+s: the session reconciles with the disk first; the user answers any conflict."""
@@ -116,15 +185,20 @@ class NoEditLost(RuleBasedStateMachine):
 
     @initialize()
     def open_first(self) -> None:
-        state = CanvasFile.load(self.path).canvas.state()
-        self.live = {key: {value_of(state, key)} for key in KEYS}
+        document = CanvasFile.load(self.path)
+        for key in BLOCKS:  # paragraphs to edit one by one
+            document.canvas.set_text(key, "\n".join(f"base {n} of {key}" for n in range(1, 4)))
+        document.save()
+        state = document.canvas.state()
+        self.live = {key: tokens(value_of(state, key)) for key in KEYS}
+        self.seen = {key: set(held) for key, held in self.live.items()}
         self.a = self.start("a")
 
     @precondition(lambda self: self.a is not None and self.a._pending is None)
-    @rule(key=st.sampled_from(KEYS))
-    def a_edits(self, key: str) -> None:
+    @rule(key=st.sampled_from(KEYS), kind=st.sampled_from(KINDS), where=st.integers(0, 5))
+    def a_edits(self, key: str, kind: str, where: int) -> None:
         assert self.a is not None
-        self.edit(self.a, key, self.new_value("a"))
+        self.edit(self.a, key, kind, where, self.new_value("a"))
 
     @precondition(lambda self: self.a is not None)
     @rule(choices=st.lists(st.sampled_from(CHOICES), min_size=1, max_size=4))
@@ -175,20 +249,14 @@ class NoEditLost(RuleBasedStateMachine):
                 self.a.decline(offer)
                 for key in KEYS:  # the user threw these away
                     if key in offer.mine:
-                        self.live[key].discard(value_of(before, key))
+                        self.live[key] -= tokens(value_of(before, key))
         self.a.offers_done()
 
-    @rule(key=st.sampled_from(KEYS))
-    def teammate_edits_the_file(self, key: str) -> None:
+    @rule(key=st.sampled_from(KEYS), kind=st.sampled_from(KINDS), where=st.integers(0, 5))
+    def teammate_edits_the_file(self, key: str, kind: str, where: int) -> None:
         document = CanvasFile.load(self.path)
-        self.live[key].discard(value_of(document.canvas.state(), key))  # they saw it
-        value = self.new_value("teammate")
-        if key in document.canvas.fields:
-            document.canvas.set_field(key, value)
-        else:
-            document.canvas.set_text(key, value)
+        self.edit(document.canvas, key, kind, where, self.new_value("teammate"))
         document.save()
-        self.live[key].add(value)
         info = self.path.stat()  # another program, a moment later: a different mtime
         os.utime(self.path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
 
@@ -207,10 +275,10 @@ class NoEditLost(RuleBasedStateMachine):
         assert after == before, "a second instance never touches the first one's recovery file"
 
     @precondition(lambda self: self.b is not None and self.b._pending is None)
-    @rule(key=st.sampled_from(KEYS))
-    def second_instance_edits(self, key: str) -> None:
+    @rule(key=st.sampled_from(KEYS), kind=st.sampled_from(KINDS), where=st.integers(0, 5))
+    def second_instance_edits(self, key: str, kind: str, where: int) -> None:
         assert self.b is not None
-        self.edit(self.b, key, self.new_value("b"))
+        self.edit(self.b, key, kind, where, self.new_value("b"))
 
     @precondition(lambda self: self.b is not None)
     @rule(choices=st.lists(st.sampled_from(CHOICES), min_size=1, max_size=4))
@@ -225,17 +293,17 @@ class NoEditLost(RuleBasedStateMachine):
 
     @invariant()
     def every_live_edit_is_somewhere(self) -> None:
-        places: dict[str, set[str]] = {key: set() for key in KEYS}
+        places: dict[str, set[Token]] = {key: set() for key in KEYS}
         snapshots = [CanvasFile.load(self.path).canvas.state()]
         snapshots += [s.canvas.state() for s in (self.a, self.b) if s is not None]
         snapshots += [found.mine for p in recovery.recovery_files(self.path) if (found := recovery.read(p))]
         for snapshot in snapshots:
             for key in KEYS:
-                places[key].add(value_of(snapshot, key))
+                places[key] |= tokens(value_of(snapshot, key))
         for session in (self.a, self.b):
             if session is not None and session._pending is not None:
                 for conflict in session._pending.merge.conflicts:
-                    places[conflict.key] |= {plain(conflict.mine), plain(conflict.theirs)}
+                    places[conflict.key] |= tokens(conflict.mine) | tokens(conflict.theirs)
         for key in KEYS:
             lost = self.live[key] - places[key]
             assert not lost, f"{key}: {sorted(lost)} is nowhere (disk, editors, recovery files, questions)"

@@ -13,6 +13,7 @@ import pytest
 from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance, lock_path, read_lock
 from canvas_tui.model import Status
+from canvas_tui.model.conflicts import conflicted_blocks
 from canvas_tui.session import Change, DiskOutcome, SaveCheck, Session
 from canvas_tui.storage import CanvasFile, CanvasFileError
 
@@ -153,7 +154,11 @@ def test_changes_to_different_blocks_merge_and_save_keeps_both(world: World, exa
 
 @pytest.mark.parametrize(
     ("choice", "expected"),
-    [("mine", "Mine."), ("theirs", "Theirs."), ("both", "Mine.\n\n--- the version on disk ---\n\nTheirs.")],
+    [
+        ("mine", "Mine."),
+        ("theirs", "Theirs."),
+        ("both", "<<<<<<< mine\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n"),
+    ],
 )
 def test_a_block_changed_on_both_sides_waits_for_the_user(
     world: World, example: Path, choice: str, expected: str
@@ -168,6 +173,59 @@ def test_a_block_changed_on_both_sides_waits_for_the_user(
     session.settle({"lifetime": choice})  # type: ignore[dict-item]
     session.save()
     assert on_disk(example)["blocks"]["lifetime"]["text"] == expected
+
+
+PARAGRAPHS = "We retrain weekly.\n\nOwner: the data team.\n\nAlerts go to #ml-ops.\n"
+
+
+def test_different_lines_of_one_block_merge_with_the_disk(world: World, example: Path) -> None:
+    """Two people editing paragraphs 1 and 3 of one block: no question, both edits kept."""
+    teammate_edits(example, lifetime=PARAGRAPHS)
+    session = world.open(example)
+    session.set_text("lifetime", PARAGRAPHS.replace("weekly", "fortnightly"))
+    teammate_edits(example, lifetime=PARAGRAPHS.replace("#ml-ops", "#alerts"))
+    report = session.reconcile()
+    assert report.outcome is DiskOutcome.MERGED and report.taken == ("lifetime",)
+    session.save()
+    expected = "We retrain fortnightly.\n\nOwner: the data team.\n\nAlerts go to #alerts.\n"
+    assert on_disk(example)["blocks"]["lifetime"]["text"] == expected
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("mine", "We retrain fortnightly.\n\nOwner: Ana.\n\nAlerts go to #ml-ops.\n"),
+        ("theirs", "We retrain monthly.\n\nOwner: Ana.\n\nAlerts go to #ml-ops.\n"),
+        (
+            "both",
+            "<<<<<<< mine\nWe retrain fortnightly.\n=======\nWe retrain monthly.\n>>>>>>> on disk\n"
+            "\nOwner: Ana.\n\nAlerts go to #ml-ops.\n",
+        ),
+    ],
+)
+def test_the_same_line_changed_on_both_sides_asks_about_that_line_only(
+    world: World, example: Path, choice: str, expected: str
+) -> None:
+    """Whatever the choice, the teammate's edit of another line stays; "both" marks only the clash,
+    so `check` fails and the card shows it until it is settled."""
+    teammate_edits(example, lifetime=PARAGRAPHS)
+    session = world.open(example)
+    session.set_text("lifetime", PARAGRAPHS.replace("weekly", "fortnightly"))
+    teammate_edits(example, lifetime=PARAGRAPHS.replace("weekly", "monthly").replace("the data team", "Ana"))
+    assert session.reconcile().outcome is DiskOutcome.CONFLICTS
+    session.settle({"lifetime": choice})  # type: ignore[dict-item]
+    session.save()
+    assert on_disk(example)["blocks"]["lifetime"]["text"] == expected
+    assert bool(conflicted_blocks(CanvasFile.load(example).canvas)) == (choice == "both")
+
+
+def test_a_status_i_changed_keeps_the_text_a_teammate_changed(world: World, example: Path) -> None:
+    session = world.open(example)
+    session.set_status("fairness", Status.DONE)
+    teammate_edits(example, fairness="Theirs.")
+    assert session.reconcile().outcome is DiskOutcome.MERGED
+    assert session.canvas.blocks["fairness"].text == "Theirs."
+    assert session.canvas.blocks["fairness"].status is Status.DONE
 
 
 def test_an_unreadable_file_on_disk_is_never_written_over(world: World, example: Path) -> None:
@@ -234,6 +292,18 @@ def test_a_block_both_changed_since_the_crash_is_a_conflict(world: World, exampl
     session.restore(offer, {"lifetime": "theirs"})
     assert session.canvas.blocks["lifetime"].text == "Theirs, after it."
     assert not session.dirty
+
+
+def test_a_restore_merges_lines_with_what_changed_since_the_crash(world: World, example: Path) -> None:
+    teammate_edits(example, lifetime=PARAGRAPHS)
+    crash_with(world, example, lifetime=PARAGRAPHS.replace("weekly", "fortnightly"))
+    teammate_edits(example, lifetime=PARAGRAPHS.replace("#ml-ops", "#alerts"))
+    session = world.open(example)
+    [offer] = session.recovery_offers()
+    assert offer.merge.conflicts == ()
+    session.restore(offer, {})
+    expected = "We retrain fortnightly.\n\nOwner: the data team.\n\nAlerts go to #alerts.\n"
+    assert session.canvas.blocks["lifetime"].text == expected
 
 
 def test_declined_recovery_is_set_aside_not_destroyed(world: World, example: Path) -> None:

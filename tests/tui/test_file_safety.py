@@ -162,7 +162,7 @@ async def test_external_edit_to_another_block_merges_without_asking(example_copy
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("m", "Mine."), ("t", "Theirs."), ("b", "Mine.\n\n--- the version on disk ---\n\nTheirs.")],
+    [("m", "Mine."), ("t", "Theirs."), ("b", "<<<<<<< mine\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n")],
 )
 async def test_external_edit_to_the_same_block_asks(example_copy: Path, key: str, expected: str) -> None:
     app = make_app(example_copy)

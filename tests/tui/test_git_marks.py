@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,10 @@ from rich.text import Text
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
 
+from canvas_tui.lint import findings
+from canvas_tui.model import BlockValue, Snapshot, Status
 from canvas_tui.model.conflicts import conflict_text, has_conflict_marker
+from canvas_tui.model.merge import merge3
 from canvas_tui.storage import CanvasFile
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
@@ -102,3 +106,38 @@ async def test_f9_keeps_exactly_one_side_when_the_texts_hold_marker_lines(
         await wait_until(lambda: isinstance(app.screen, ResolveScreen), "the resolve dialog")
         await pilot.press(key)
         await wait_until(lambda: app.canvas.blocks["lifetime"].text == sides[side], "exactly one side")
+
+
+async def test_keep_both_of_a_live_conflict_is_marked_flagged_and_settled_in_the_editor(
+    example_copy: Path,
+) -> None:
+    """ "Keep both" in the dialog leaves the clashing lines between markers: the card marks the block,
+    `check` and lint find it, and f9 settles it, keeping the teammate's edit of another line."""
+    base_text = "We retrain weekly.\n\nOwner: the data team.\n"
+    base = BlockValue(base_text, Status.DRAFT)
+    mine = BlockValue(base_text.replace("weekly", "fortnightly"), Status.DRAFT)
+    theirs = BlockValue(base_text.replace("weekly", "monthly").replace("the data team", "Ana"), Status.DRAFT)
+    merge = merge3(*(Snapshot({}, {"lifetime": value}) for value in (base, mine, theirs)))
+    kept = merge.resolve({"lifetime": "both"}).blocks["lifetime"].text
+    assert kept.count("Owner: Ana.\n") == 1 and kept.count("\n\n") == 1, "common lines once"
+    document = CanvasFile.load(example_copy)
+    document.canvas.set_text("lifetime", kept)
+    document.save()
+    assert "lifetime" in [f.block_id for f in findings(document.canvas) if f.rule_id == "conflict-marker"]
+    check = subprocess.run(
+        [sys.executable, "-m", "canvas_tui", "check", str(example_copy)], capture_output=True
+    )
+    assert check.returncode != 0, "check fails on the kept conflict"
+    app = make_app(example_copy, start="lifetime")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        assert "⚠ conflict" in card_text(screen, "lifetime")
+        await pilot.press("e")
+        await wait_until(lambda: isinstance(app.screen, EditorScreen), "the editor")
+        await pilot.press("f9")
+        await wait_until(lambda: isinstance(app.screen, ResolveScreen), "the resolve dialog")
+        await pilot.press("o")
+        await wait_until(
+            lambda: app.canvas.blocks["lifetime"].text == "We retrain fortnightly.\n\nOwner: Ana.\n", "mine"
+        )

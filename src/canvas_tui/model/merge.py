@@ -2,15 +2,21 @@
 
 base = the common version, mine = ours, theirs = the other side. A block or field changed on one
 side only takes that side; a block where one side changed the text and the other the status (or
-the marked questions) takes both; the same part changed on both sides to different values is a
-conflict. Who settles it depends on where the merge runs:
+the marked questions) takes both; a text both sides changed merges line by line
+(model/line_merge.py), so edits of different lines of one block are both kept. The same part
+changed on both sides to different values (for the text: the same lines) is a conflict. Who
+settles it depends on where the merge runs:
 
-- merge3, in the editor (a file changed outside canvas-tui: base = what was loaded or last saved,
-  mine = the canvas in memory, theirs = the file on disk now): the user, who keeps mine, takes
-  theirs, or keeps both texts (Merge.resolve).
+- merge3, in the editor (a file changed outside canvas-tui, or a crashed session's edits brought
+  back: base = what was loaded or last saved, mine = the canvas in memory or the recovered edits,
+  theirs = the file on disk now): the user, who keeps mine, takes theirs, or keeps both
+  (Merge.resolve). The choice is about what clashes only: lines changed on one side are kept
+  whatever the choice, and "keep both" leaves both versions of the clashing lines between conflict
+  markers ("mine" / "on disk"), which `check` fails on and the card marks until settled (f9).
 - merge_snapshots, in git's merge driver, where there is no one to ask: rules settle what they
-  can the way a file must. A block whose text both sides changed differently holds both texts
-  between conflict markers (status draft); a status both changed differently becomes draft.
+  can the way a file must. A block whose text both sides changed on the same lines holds both
+  versions of those lines between conflict markers named after the branches (status draft); a
+  status both changed differently becomes draft.
   Header fields: `iteration` takes the higher number and `date` the later date (both sides moved
   on; the later one is where the canvas is); any other field both changed differently keeps ours
   and counts as a conflict (the driver says which, and git stops the merge for you to look).
@@ -22,14 +28,15 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from canvas_tui.model.canvas import BlockValue, Snapshot
-from canvas_tui.model.conflicts import conflict_text
+from canvas_tui.model.line_merge import merge_lines
 from canvas_tui.model.status import Status
 from canvas_tui.model.template import FieldValue
 
 Choice = Literal["mine", "theirs", "both"]
 
-BOTH_SEPARATOR = "\n\n--- the version on disk ---\n\n"
-"""Between the two texts when the user keeps both: visible, and easy to find and delete."""
+MINE_LABEL = "mine"
+THEIRS_LABEL = "on disk"
+"""The conflict markers' names for the two sides when the user keeps both lines in the editor."""
 
 T = TypeVar("T")
 
@@ -56,11 +63,13 @@ class Conflict:
     is_block: bool
     mine: BlockValue | FieldValue
     theirs: BlockValue | FieldValue
+    base: BlockValue | FieldValue | None = None
+    """What both changed (None when it had no value): the lines only one side changed are kept."""
 
 
 @dataclass(frozen=True, slots=True)
 class Merge:
-    merged: Snapshot  # conflicts provisionally keep mine
+    merged: Snapshot  # conflicts provisionally settled as "mine" (Merge.resolve)
     conflicts: tuple[Conflict, ...]
     taken_from_theirs: tuple[str, ...]  # keys that changed on disk only
 
@@ -73,19 +82,39 @@ class Merge:
             if conflict.is_block:
                 assert isinstance(conflict.mine, BlockValue)
                 assert isinstance(conflict.theirs, BlockValue)
-                blocks[conflict.key] = _settle_block(conflict.mine, conflict.theirs, choice)
+                base = conflict.base if isinstance(conflict.base, BlockValue) else None
+                blocks[conflict.key] = _settle_block(base, conflict.mine, conflict.theirs, choice)
             elif choice == "theirs":
                 assert not isinstance(conflict.theirs, BlockValue)
                 fields[conflict.key] = conflict.theirs
         return Snapshot(fields, blocks)
 
 
-def _settle_block(mine: BlockValue, theirs: BlockValue, choice: Choice) -> BlockValue:
-    if choice == "theirs":
-        return theirs
-    if choice == "both" and mine.text != theirs.text:
-        return replace(mine, text=mine.text.rstrip("\n") + BOTH_SEPARATOR + theirs.text)
-    return mine
+def _settle_block(
+    base: BlockValue | None, mine: BlockValue, theirs: BlockValue, choice: Choice
+) -> BlockValue:
+    """A block both sides changed, settled by the user's choice. What one side alone changed (a part,
+    or lines of the text) is kept whatever the choice; the choice takes a side where both changed:
+    the clashing lines, status and marks are mine or theirs; "both" keeps both versions of the
+    clashing lines between markers (mine first), my status, and the questions either side marked."""
+    settled = mine
+    for names in _PARTS:
+        b = None if base is None else tuple(getattr(base, n) for n in names)
+        m, t = (tuple(getattr(v, n) for n in names) for v in (mine, theirs))
+        outcome = pick(b, m, t)[1]
+        value = t if outcome == "theirs" else m
+        if outcome == "clash" and names == ("text",):
+            lines = merge_lines("" if base is None else base.text, mine.text, theirs.text)
+            if choice == "both":
+                value = (lines.marked(MINE_LABEL, THEIRS_LABEL),)
+            else:
+                value = (lines.settled("theirs" if choice == "theirs" else "ours"),)
+        elif outcome == "clash" and choice == "theirs":
+            value = t
+        elif outcome == "clash" and choice == "both" and names == ("answered", "unknown_answered"):
+            value = (tuple(sorted(set(mine.answered) | set(theirs.answered))), mine.unknown_answered)
+        settled = replace(settled, **dict(zip(names, value, strict=True)))
+    return settled
 
 
 _PARTS = (("text",), ("status", "unknown_status"), ("answered", "unknown_answered"))
@@ -94,14 +123,20 @@ marked questions) is no conflict. Only the same part changed on both sides is.""
 
 
 def _merge_parts(base: BlockValue, mine: BlockValue, theirs: BlockValue) -> BlockValue | None:
-    """Both sides changed the block: combine them part by part, or None when a part conflicts."""
+    """Both sides changed the block: combine them part by part, the text line by line; None when a
+    part conflicts (for the text: when both changed the same lines differently)."""
     merged = mine
     for names in _PARTS:
         b, m, t = ([getattr(v, n) for n in names] for v in (base, mine, theirs))
         value, outcome = pick(b, m, t)
-        if outcome == "clash":
+        if outcome == "clash" and names == ("text",):
+            lines = merge_lines(base.text, mine.text, theirs.text)
+            if not lines.clean:
+                return None
+            merged = replace(merged, text=lines.settled("ours"))
+        elif outcome == "clash":
             return None
-        if outcome == "theirs":
+        elif outcome == "theirs":
             merged = replace(merged, **dict(zip(names, value, strict=True)))
     return merged
 
@@ -122,7 +157,10 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
             if combined is not None:
                 taken.append(key)
                 return combined
-        conflicts.append(Conflict(key, is_block, m, t))  # type: ignore[arg-type]
+        conflicts.append(Conflict(key, is_block, m, t, b))  # type: ignore[arg-type]
+        if is_block:  # until the user answers: mine where both changed, what one side changed kept
+            assert isinstance(m, BlockValue) and isinstance(t, BlockValue)
+            return _settle_block(b if isinstance(b, BlockValue) else None, m, t, "mine")
         return m
 
     fields = {
@@ -147,7 +185,7 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
 class DriverMerge:
     merged: Snapshot
     conflicted_blocks: tuple[str, ...] = ()
-    """Blocks whose text now holds both sides between conflict markers."""
+    """Blocks whose text now holds both sides' versions of the lines both changed, between markers."""
     conflicted_fields: tuple[str, ...] = ()
     """Header fields both sides changed differently: ours was kept."""
     settled: tuple[str, ...] = ()
@@ -177,6 +215,10 @@ def merge_snapshots(
             assert isinstance(conflict.mine, BlockValue) and isinstance(conflict.theirs, BlockValue)
             mine, other, old = conflict.mine, conflict.theirs, base.blocks.get(key, _EMPTY)
             text, text_outcome = pick(old.text, mine.text, other.text)
+            if text_outcome == "clash":  # both changed the text: merged line by line
+                lines = merge_lines(old.text, mine.text, other.text)
+                text = lines.marked(ours_label, theirs_label)  # the merged text when clean
+                text_outcome = "mine" if lines.clean else "clash"
             status, status_outcome = pick(
                 (old.status, old.unknown_status),
                 (mine.status, mine.unknown_status),
@@ -184,7 +226,6 @@ def merge_snapshots(
             )
             text_clash = text_outcome == "clash"
             if text_clash:
-                text = conflict_text(mine.text, other.text, ours_label, theirs_label)
                 conflicted.append(key)
             if text_clash or status_outcome == "clash":
                 status = (Status.DRAFT, None)
