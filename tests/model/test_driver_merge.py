@@ -64,3 +64,43 @@ def test_a_conflict_marks_only_the_line_both_changed_with_the_branch_names() -> 
         "\nOwner: the data team.\n\nAlerts go to #a.\n"
     )
     assert merged.status is Status.DRAFT
+
+
+def test_a_clean_line_merge_in_a_block_whose_status_clashed_is_no_conflict() -> None:
+    """The rules see the block because both changed the status: the text still merges by lines."""
+    base = snapshot(lifetime=BlockValue(TEXT, Status.DRAFT, None, (1,)))
+    ours = snapshot(lifetime=BlockValue(TEXT.replace("weekly", "daily"), Status.DONE, None, (1,)))
+    theirs = snapshot(lifetime=BlockValue(TEXT.replace("#ml-ops", "#a"), Status.SKIP, None, ()))
+    result = merge_snapshots(base, ours, theirs)
+    assert result.conflicted_blocks == ()
+    merged = result.merged.blocks["lifetime"]
+    assert merged.text == TEXT.replace("weekly", "daily").replace("#ml-ops", "#a")
+    assert (merged.status, merged.answered) == (Status.DRAFT, ()), "marks only theirs changed: theirs"
+    assert result.settled == ("lifetime: both sides changed the status differently; now draft",)
+
+
+def test_a_status_only_one_side_changed_is_taken_when_the_marks_clash() -> None:
+    base = snapshot(lifetime=BlockValue(TEXT, Status.DRAFT, None, (1,)))
+    ours = snapshot(lifetime=BlockValue(TEXT, Status.DRAFT, None, (1, 2)))
+    theirs = snapshot(lifetime=BlockValue(TEXT, Status.DONE, None, (3,)))
+    result = merge_snapshots(base, ours, theirs)
+    merged = result.merged.blocks["lifetime"]
+    assert (merged.status, merged.answered) == (Status.DONE, (1, 2, 3))
+    assert result.settled == ("lifetime: both sides marked questions; now the questions either marked",)
+
+
+def test_values_the_template_does_not_know_are_kept() -> None:
+    base = snapshot(lifetime=BlockValue("old\n", Status.DRAFT, "someday", (), "1, 2"))
+    ours = snapshot(lifetime=BlockValue("ours\n", Status.DRAFT, "someday", (), "1, 2"))
+    theirs = snapshot(lifetime=BlockValue("theirs\n", Status.DRAFT, "someday", (), "1, 2"))
+    merged = merge_snapshots(base, ours, theirs).merged.blocks["lifetime"]
+    assert merged.unknown_answered == "1, 2"
+    assert (merged.status, merged.unknown_status) == (Status.DRAFT, None), "a conflict is draft"
+
+
+def test_a_block_new_on_both_branches_merges_from_an_empty_base() -> None:
+    ours = snapshot(lifetime=BlockValue("Shared.\nours\n", Status.DRAFT))
+    theirs = snapshot(lifetime=BlockValue("Shared.\ntheirs\n", Status.DRAFT))
+    result = merge_snapshots(snapshot(), ours, theirs)
+    assert result.conflicted_blocks == ("lifetime",)
+    assert result.merged.blocks["lifetime"].text.startswith("Shared.\n<<<<<<< ours\n")

@@ -112,3 +112,12 @@ def test_a_block_new_on_both_sides_asks_and_keep_both_marks_the_differing_lines(
     kept = result.resolve({"b": "both"}).blocks["b"].text
     # At the end of the block each side is written as a text and one newline, as git's driver does.
     assert kept == "Same.\n<<<<<<< mine\nMine.\n\n=======\nTheirs.\n\n>>>>>>> on disk\n"
+
+
+def test_a_status_only_they_changed_is_theirs_whatever_is_chosen_for_the_lines() -> None:
+    mine = block(TEXT.replace("weekly", "daily"))
+    theirs = block(TEXT.replace("weekly", "monthly"), Status.DONE, (2,))
+    result = merge3(snap(b=block()), snap(b=mine), snap(b=theirs))
+    for choice in ("mine", "both"):
+        settled = result.resolve({"b": choice}).blocks["b"]
+        assert (settled.status, settled.answered) == (Status.DONE, (2,))
