@@ -104,3 +104,23 @@ def test_a_block_new_on_both_branches_merges_from_an_empty_base() -> None:
     result = merge_snapshots(snapshot(), ours, theirs)
     assert result.conflicted_blocks == ("lifetime",)
     assert result.merged.blocks["lifetime"].text.startswith("Shared.\n<<<<<<< ours\n")
+
+
+def test_a_status_the_template_does_not_know_is_kept_when_only_the_marks_clash() -> None:
+    base = snapshot(lifetime=BlockValue("text", Status.DRAFT, "someday", (1,)))
+    ours = snapshot(lifetime=BlockValue("text", Status.DRAFT, "someday", (1, 2)))
+    theirs = snapshot(lifetime=BlockValue("text", Status.DRAFT, "someday", (3,)))
+    merged = merge_snapshots(base, ours, theirs).merged.blocks["lifetime"]
+    assert merged.unknown_status == "someday"
+
+
+def test_the_field_rules_say_what_they_settled() -> None:
+    base = Snapshot({"iteration": 1, "date": "2026-01-01"}, {})
+    ours = Snapshot({"iteration": 2, "date": "2026-02-01"}, {})
+    theirs = Snapshot({"iteration": 3, "date": "2026-03-15"}, {})
+    result = merge_snapshots(base, ours, theirs)
+    assert result.settled == (
+        "iteration: 2 and 3 -> the higher, 3",
+        "date: 2026-02-01 and 2026-03-15 -> the later, 2026-03-15",
+    )
+    assert result.clean
