@@ -422,7 +422,7 @@ def test_a_tab_app_whose_server_hangs_up_gets_sighup_then_ends() -> None:
     """Where the kernel cannot be asked (not Linux), the closed pipe from the server is the sign."""
     program = (
         "import signal, sys, threading\n"
-        "from canvas_tui.serve.tab import watch_server\n"
+        "from canvas_tui.cli.serve_tab import watch_server\n"
         "signal.signal(signal.SIGHUP, lambda *_: print('hangup', flush=True))\n"
         "watch = {'kernel_hangs_up': False, 'grace': 0.2}\n"
         "threading.Thread(target=watch_server, args=(0,), kwargs=watch).start()\n"

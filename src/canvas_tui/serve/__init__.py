@@ -1,6 +1,7 @@
 """The browser mode: `server` runs textual-serve (aiohttp) hardened, `guard` checks what a browser
-sends before it reaches an app, `page` is what the browser is sent, and `tab` starts one editor per
-browser tab and ends it with the server. Kept apart so a tab never imports the web server."""
+sends before it reaches an app, `page` is what the browser is sent. Each tab's editor starts through
+canvas_tui.cli.serve_tab, which ends it with the server: a command-line entry, so it never imports
+the web server."""
 
 from canvas_tui.errors import UserFacingError
 

@@ -18,7 +18,7 @@ websocket. This module wraps its aiohttp server so that it is safe to leave runn
   Its output is read and dropped meanwhile, so an app blocked writing to a tab that never read can
   still do so; one that has not ended STOP_GRACE seconds later is killed (a lock left by a dead
   process is stale, and the next editor takes it over). When the server itself dies, the tabs' apps
-  notice and end on their own (serve/tab.py).
+  notice and end on their own (cli/serve_tab.py).
 
 textual-serve has no public hook for the app processes, so `_ServedApp` uses three attributes of
 its AppService (`_process`, `_task`, `_download_manager`). `check_textual_serve` refuses to start
@@ -108,10 +108,10 @@ async def _nothing(*_: object) -> None:
 
 def app_command(canvas: Path) -> str:
     """The shell command each browser tab runs: this canvas-tui on this one canvas, through
-    serve.tab, which ends the editor when this server goes (exec'd, so that signals reach the app
+    cli.serve_tab, which ends the editor when this server goes (exec'd, so that signals reach the app
     itself, not a shell)."""
     python = shlex.quote(sys.executable)
-    return f"exec {python} -m canvas_tui.serve.tab {os.getpid()} {shlex.quote(str(canvas))}"
+    return f"exec {python} -m canvas_tui.cli.serve_tab {os.getpid()} {shlex.quote(str(canvas))}"
 
 
 def tab_command(command: str, remote: str) -> str:

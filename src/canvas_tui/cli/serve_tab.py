@@ -1,6 +1,6 @@
 """One browser tab of `canvas-tui serve`: the editor, made to end when its server goes.
 
-`canvas-tui serve` runs `python -m canvas_tui.serve.tab SERVER_PID CANVAS` for each tab. A server
+`canvas-tui serve` runs `python -m canvas_tui.cli.serve_tab SERVER_PID CANVAS` for each tab. A server
 that stops normally sends each editor SIGTERM; one that is killed (kill -9, the OOM killer, a crash)
 cannot, and the editor would run on with nobody to see it, holding the canvas's lock. So, before
 the editor starts:
