@@ -1,8 +1,11 @@
 """The canvas as Markdown, ready to paste into a README.
 
-Layout: the canvas title as `#`, the header fields as a table, a one-line progress summary, then each
-column as `##` and each block as `###` (title, status glyph and word) with its text, in fill order,
-and the template's attribution at the end.
+Layout: the product name as `#` (the canvas's title when there is none), a hidden comment naming the
+template and the marked questions (so an import gives back exactly this canvas), the header fields as
+a table, a one-line progress summary, then each column as `##` and each block as `###` (title, status
+glyph and word, and `Q 2/5` once a question is marked) with its text, in fill order, and the
+template's attribution at the end. `heading_level` moves every heading down (2: `##` for the product),
+for a section inside a README.
 
 Block text is Markdown the user wrote and stays as written, except for what would break the
 document's structure: a line that would become a heading (`# ...`, a setext `===`/`---` underline,
@@ -40,26 +43,54 @@ _HTML_HEADING = re.compile(r"(?<!\\)<(?=h[1-6](?:[\s/>]|$))", re.IGNORECASE)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def render_markdown(canvas: Canvas) -> str:
-    """The whole canvas as one Markdown document (ends with a newline)."""
+MAX_HEADING_LEVEL = 4
+"""The deepest `heading_level`: the blocks' headings are two levels below it, and Markdown has six."""
+
+META = "canvas-tui"
+"""The hidden comment's first word: `<!-- canvas-tui template="..." answered="..." -->`."""
+
+
+def render_markdown(canvas: Canvas, heading_level: int = 1) -> str:
+    """The whole canvas as one Markdown document (ends with a newline); its top heading at
+    `heading_level` (1 to MAX_HEADING_LEVEL)."""
+    if not 1 <= heading_level <= MAX_HEADING_LEVEL:
+        raise ValueError(f"heading level must be 1 to {MAX_HEADING_LEVEL}")
+    top, column_mark, block_mark = ("#" * (heading_level + step) for step in range(3))
     template = canvas.template
     progress = canvas.progress()
-    parts = [f"# {template.title}", _fields_table(canvas)]
+    product = " ".join(str(canvas.fields.get("product", "")).split())
+    parts = [f"{top} {_inline(product) if product else template.title}", _meta(canvas), _fields_table(canvas)]
     counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in STATUS_ORDER)
     answered, questions = canvas.question_coverage()
-    parts.append(
-        f"**Progress:** {progress.summary} · {counts} · guiding questions answered: {answered}/{questions}"
-    )
+    coverage_line = f" · guiding questions answered: {answered}/{questions}" if answered else ""
+    parts.append(f"**Progress:** {progress.summary} · {counts}{coverage_line}")
     for column in template.columns:
-        parts.append(f"## {column.title}")
+        parts.append(f"{column_mark} {column.title}")
         for spec in template.blocks_in(column.id):
             block = canvas.blocks[spec.id]
-            coverage = f" · Q {len(block.answered)}/{len(spec.questions)}" if spec.questions else ""
-            parts.append(f"### {spec.title} · {block.status.label}{coverage}")
+            marked = len(block.answered)
+            coverage = f" · Q {marked}/{len(spec.questions)}" if spec.questions and marked else ""
+            parts.append(f"{block_mark} {spec.title} · {block.status.label}{coverage}")
             parts.append(_block_body(block.text, block.status))
     parts.append("---")
     parts.append(f"_{template.attribution}_")
     return "\n\n".join(parts) + "\n"
+
+
+def _meta(canvas: Canvas) -> str:
+    """What the page does not show but an import needs: the template, and which questions are marked."""
+    answered = " ".join(
+        f"{block_id}:{','.join(map(str, block.answered))}"
+        for block_id, block in canvas.blocks.items()
+        if block.answered
+    )
+    marks = f' answered="{answered}"' if answered else ""
+    return f'<!-- {META} template="{canvas.template.id}"{marks} -->'
+
+
+def _inline(text: str) -> str:
+    """One line of the user's text inside a heading: HTML and backslashes escaped."""
+    return text.replace("\\", "\\\\").replace("<", "\\<")
 
 
 def _fields_table(canvas: Canvas) -> str:
