@@ -24,10 +24,12 @@ tag then shows as the text it is. Only what the parser reads as HTML gets a back
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from canvas_tui.export.readme import MAX_HEADING_LEVEL
 from canvas_tui.model import Canvas, FieldValue, Status
 from canvas_tui.model.status import STATUS_ORDER
 
@@ -42,9 +44,6 @@ _HTML_HEADING = re.compile(r"(?<!\\)<(?=h[1-6](?:[\s/>]|$))", re.IGNORECASE)
 # Where an inline HTML tag, comment, declaration or processing instruction could start.
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
-
-MAX_HEADING_LEVEL = 4
-"""The deepest `heading_level`: the blocks' headings are two levels below it, and Markdown has six."""
 
 META = "canvas-tui"
 """The hidden comment's first word: `<!-- canvas-tui template="..." answered="..." -->`."""
@@ -78,14 +77,50 @@ def render_markdown(canvas: Canvas, heading_level: int = 1) -> str:
 
 
 def _meta(canvas: Canvas) -> str:
-    """What the page does not show but an import needs: the template, and which questions are marked."""
+    """What the page does not show but an import needs to give back this very canvas: the template,
+    which questions are marked, the blank lines around a block's text that the page leaves out, and
+    a header field whose spacing the table cannot keep (percent-encoded)."""
     answered = " ".join(
         f"{block_id}:{','.join(map(str, block.answered))}"
         for block_id, block in canvas.blocks.items()
         if block.answered
     )
-    marks = f' answered="{answered}"' if answered else ""
-    return f'<!-- {META} template="{canvas.template.id}"{marks} -->'
+    edges = []
+    for block_id, block in canvas.blocks.items():
+        lead, _, trail = text_edges(block.text)
+        if lead or trail:
+            edges.append(f"{block_id}:{quote(lead, safe='')},{quote(trail, safe='')}")
+    fields = [
+        f"{field_id}:{quote(value, safe='')}"
+        for field_id, value in canvas.fields.items()
+        if isinstance(value, str) and (value != " ".join(value.split()) or value == "—")
+    ]
+    parts = [f'template="{canvas.template.id}"']
+    parts += [
+        f'{name}="{" ".join(items)}"'
+        for name, items in (
+            ("answered", [answered] if answered else []),
+            ("edges", edges),
+            ("fields", fields),
+        )
+        if items
+    ]
+    return f"<!-- {META} {' '.join(parts)} -->"
+
+
+def text_edges(text: str) -> tuple[str, str, str]:
+    """A block's text as (blank lines before, what the page shows, blank lines after)."""
+    lines = text.split("\n")
+    start, stop = 0, len(lines)
+    while start < stop and not lines[start].strip():
+        start += 1
+    while stop > start and not lines[stop - 1].strip():
+        stop -= 1
+    if start == stop:
+        return text, "", ""
+    core = "\n".join(lines[start:stop])
+    lead = "".join(line + "\n" for line in lines[:start])
+    return lead, core, text[len(lead) + len(core) :]
 
 
 def _inline(text: str) -> str:
@@ -108,14 +143,10 @@ def _table_cell(value: FieldValue) -> str:
 
 
 def _block_body(text: str, status: Status) -> str:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if not lines:
+    _, core, _ = text_edges(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not core:
         return NOT_APPLICABLE if status is Status.SKIP else NOT_FILLED
-    return safe_block_markdown("\n".join(lines))
+    return safe_block_markdown(core)
 
 
 def safe_block_markdown(text: str) -> str:

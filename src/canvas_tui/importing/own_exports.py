@@ -15,6 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from canvas_tui.importing.result import Imported, SourceError
 from canvas_tui.model import Canvas, Status
@@ -217,7 +218,10 @@ def import_html(path: Path, text: str, wanted: str | None) -> Imported:
 
 # -- Markdown ---------------------------------------------------------------------------------------
 
-META = re.compile(r'^<!-- canvas-tui template="(?P<template>[^"]+)"(?: answered="(?P<answered>[^"]*)")? -->$')
+META = re.compile(
+    r'^<!-- canvas-tui template="(?P<template>[^"]+)"(?: answered="(?P<answered>[^"]*)")?'
+    r'(?: edges="(?P<edges>[^"]*)")?(?: fields="(?P<fields>[^"]*)")? -->$'
+)
 
 
 def own_markdown_meta(lines: list[str]) -> int | None:
@@ -240,6 +244,9 @@ def import_markdown_export(path: Path, lines: list[str], meta_line: int, wanted:
     canvas = Canvas(template)
     _markdown_fields(path, canvas, lines[meta_line + 1 : meta_line + 6])
     answered = _answered(match["answered"] or "")
+    edges = {key: value.partition(",") for key, value in _pairs(match["edges"] or "").items()}
+    for field_id, value in _pairs(match["fields"] or "").items():
+        _set_field(path, canvas, field_id, unquote(value))
     order = [spec for column in template.columns for spec in template.blocks_in(column.id)]
     marks = "#" * (level + 2)
     statuses = "|".join(status.value for status in Status)
@@ -265,8 +272,15 @@ def import_markdown_export(path: Path, lines: list[str], meta_line: int, wanted:
             body_lines = body_lines[:-2]  # the next column's heading and its blank line
         body = "\n".join(body_lines)
         text = "" if body in (NOT_FILLED, NOT_APPLICABLE) else unescape_block(body)
+        if block_id in edges:
+            lead, _, trail = edges[block_id]
+            text = unquote(lead) + text + unquote(trail)
         _set_block(canvas, block_id, text, status, answered.get(block_id, []))
     return _placed(Imported(canvas), "Markdown")
+
+
+def _pairs(value: str) -> dict[str, str]:
+    return {key: rest for key, _, rest in (item.partition(":") for item in value.split())}
 
 
 def _answered(value: str) -> dict[str, list[int]]:
