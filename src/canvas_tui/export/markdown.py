@@ -85,10 +85,12 @@ def _meta(canvas: Canvas) -> str:
         for block_id, block in canvas.blocks.items()
         if block.answered
     )
-    edges = []
-    for block_id, block in canvas.blocks.items():
-        lead, _, trail = text_edges(block.text)
-        if lead or trail:
+    pairs = {block_id: text_edges(block.text) for block_id, block in canvas.blocks.items()}
+    filled = [(lead, trail) for lead, core, trail in pairs.values() if core]
+    usual = max(set(filled), key=filled.count) if filled else ("", "")
+    edges = [f"*:{quote(usual[0], safe='')},{quote(usual[1], safe='')}"] if usual != ("", "") else []
+    for block_id, (lead, core, trail) in pairs.items():
+        if (lead, trail) != (usual if core else ("", "")):
             edges.append(f"{block_id}:{quote(lead, safe='')},{quote(trail, safe='')}")
     fields = [
         f"{field_id}:{quote(value, safe='')}"

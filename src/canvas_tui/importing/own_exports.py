@@ -272,9 +272,8 @@ def import_markdown_export(path: Path, lines: list[str], meta_line: int, wanted:
             body_lines = body_lines[:-2]  # the next column's heading and its blank line
         body = "\n".join(body_lines)
         text = "" if body in (NOT_FILLED, NOT_APPLICABLE) else unescape_block(body)
-        if block_id in edges:
-            lead, _, trail = edges[block_id]
-            text = unquote(lead) + text + unquote(trail)
+        lead, _, trail = edges.get(block_id, edges.get("*", ("", "", "")) if text else ("", "", ""))
+        text = unquote(lead) + text + unquote(trail)
         _set_block(canvas, block_id, text, status, answered.get(block_id, []))
     return _placed(Imported(canvas), "Markdown")
 
