@@ -58,7 +58,9 @@ def render_markdown(canvas: Canvas, heading_level: int = 1) -> str:
     template = canvas.template
     progress = canvas.progress()
     product = " ".join(str(canvas.fields.get("product", "")).split())
-    parts = [f"{top} {_inline(product) if product else template.title}", _meta(canvas), _fields_table(canvas)]
+    bodies = {block_id: _block_body(block.text, block.status) for block_id, block in canvas.blocks.items()}
+    parts = [f"{top} {_inline(product) if product else template.title}", _meta(canvas, bodies)]
+    parts.append(_fields_table(canvas))
     counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in STATUS_ORDER)
     answered, questions = canvas.question_coverage()
     coverage_line = f" · guiding questions answered: {answered}/{questions}" if answered else ""
@@ -70,16 +72,17 @@ def render_markdown(canvas: Canvas, heading_level: int = 1) -> str:
             marked = len(block.answered)
             coverage = f" · Q {marked}/{len(spec.questions)}" if spec.questions and marked else ""
             parts.append(f"{block_mark} {spec.title} · {block.status.label}{coverage}")
-            parts.append(_block_body(block.text, block.status))
+            parts.append(bodies[spec.id])
     parts.append("---")
     parts.append(f"_{template.attribution}_")
     return "\n\n".join(parts) + "\n"
 
 
-def _meta(canvas: Canvas) -> str:
+def _meta(canvas: Canvas, bodies: dict[str, str]) -> str:
     """What the page does not show but an import needs to give back this very canvas: the template,
     which questions are marked, the blank lines around a block's text that the page leaves out, and
-    a header field whose spacing the table cannot keep (percent-encoded)."""
+    a header field whose spacing the table cannot keep (percent-encoded), and the blocks whose text
+    the page shows escaped (`bodies`: what it shows)."""
     answered = " ".join(
         f"{block_id}:{','.join(map(str, block.answered))}"
         for block_id, block in canvas.blocks.items()
@@ -97,6 +100,14 @@ def _meta(canvas: Canvas) -> str:
         for field_id, value in canvas.fields.items()
         if isinstance(value, str) and (value != " ".join(value.split()) or value == "—")
     ]
+    escaped = []
+    for block_id, block in canvas.blocks.items():
+        core = text_edges(block.text)[1]
+        shown = bodies[block_id]
+        if core and shown != core:
+            # How: "c" shown as a code block, else how many lines (closing fences) were added.
+            how = "c" if shown == _code_block(core) else str(shown.count("\n") - core.count("\n"))
+            escaped.append(f"{block_id}:{how}")
     parts = [f'template="{canvas.template.id}"']
     parts += [
         f'{name}="{" ".join(items)}"'
@@ -104,6 +115,7 @@ def _meta(canvas: Canvas) -> str:
             ("answered", [answered] if answered else []),
             ("edges", edges),
             ("fields", fields),
+            ("escaped", escaped),
         )
         if items
     ]

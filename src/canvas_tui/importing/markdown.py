@@ -156,6 +156,8 @@ def import_markdown(found: Outline, template: Template) -> Imported:
     for section in sections:
         body = _body(lines, section)
         where = section.where(found.offset)
+        if section.kind == "group":
+            continue
         if section.block is None:
             if not body.strip() or all(_FIELD.match(line) for line in body.split("\n") if line.strip()):
                 result.left_out.append(f"{where}: names no block; nothing under it")
@@ -226,7 +228,9 @@ def _sections(headings: list[Section], lines: list[str]) -> list[Section]:
                 and not any(line.strip() for line in lines[section.body_start : following.line])
             ):
                 current = None
-                continue  # a group heading: no text of its own
+                section.block, section.kind = None, "group"  # no text of its own: it ends what came before
+                starts.append(section)
+                continue
             current = section
             starts.append(section)
             continue

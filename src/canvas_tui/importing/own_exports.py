@@ -220,7 +220,7 @@ def import_html(path: Path, text: str, wanted: str | None) -> Imported:
 
 META = re.compile(
     r'^<!-- canvas-tui template="(?P<template>[^"]+)"(?: answered="(?P<answered>[^"]*)")?'
-    r'(?: edges="(?P<edges>[^"]*)")?(?: fields="(?P<fields>[^"]*)")? -->$'
+    r'(?: edges="(?P<edges>[^"]*)")?(?: fields="(?P<fields>[^"]*)")?(?: escaped="(?P<escaped>[^"]*)")? -->$'
 )
 
 
@@ -244,6 +244,7 @@ def import_markdown_export(path: Path, lines: list[str], meta_line: int, wanted:
     canvas = Canvas(template)
     _markdown_fields(path, canvas, lines[meta_line + 1 : meta_line + 6])
     answered = _answered(match["answered"] or "")
+    escaped = _pairs(match["escaped"] or "")
     edges = {key: value.partition(",") for key, value in _pairs(match["edges"] or "").items()}
     for field_id, value in _pairs(match["fields"] or "").items():
         _set_field(path, canvas, field_id, unquote(value))
@@ -271,7 +272,10 @@ def import_markdown_export(path: Path, lines: list[str], meta_line: int, wanted:
         if body_lines and body_lines[-1] in column_marks and number + 1 < len(found):
             body_lines = body_lines[:-2]  # the next column's heading and its blank line
         body = "\n".join(body_lines)
-        text = "" if body in (NOT_FILLED, NOT_APPLICABLE) else unescape_block(body)
+        if body in (NOT_FILLED, NOT_APPLICABLE):
+            text = ""
+        else:
+            text = unescape_block(body, escaped[block_id]) if block_id in escaped else body
         lead, _, trail = edges.get(block_id, edges.get("*", ("", "", "")) if text else ("", "", ""))
         text = unquote(lead) + text + unquote(trail)
         _set_block(canvas, block_id, text, status, answered.get(block_id, []))
@@ -326,21 +330,18 @@ _INSERTED = re.compile(r"\\(?=[#=\-<])")
 _FENCED = re.compile(r"^(?P<fence>`{3,})text\n(?P<text>.*)\n(?P=fence)$", re.DOTALL)
 
 
-def unescape_block(body: str) -> str:
-    """The block text whose export is `body`: the backslashes the export put in front of markers
-    taken off (and a code fence it closed, or the code block it fell back to, undone), checked by
-    exporting the result again. A text the export left alone comes back as it is."""
+def unescape_block(body: str, how: str) -> str:
+    """The block text whose export is `body`, for a block the export had to escape, `how` as its
+    hidden comment says: "c" shown as a code block, else the number of lines (closing code fences) it
+    added; the backslashes it put in front of markers are taken off. The guess is checked by
+    exporting it again; when that does not give `body`, `body` as it is."""
     from canvas_tui.export.markdown import safe_block_markdown
 
     fenced = _FENCED.match(body)
-    if fenced is not None and safe_block_markdown(fenced["text"]) == body:
-        return fenced["text"]
-    plain = _INSERTED.sub("", body)
-    tries = [plain]
-    last = plain.rsplit("\n", 1)
-    if len(last) == 2 and re.fullmatch(r"`{3,}|~{3,}", last[1]):
-        tries.append(last[0])
-    for candidate in tries:
-        if safe_block_markdown(candidate) == body:
-            return candidate
-    return body
+    if how == "c" and fenced is not None:
+        candidate = fenced["text"]
+    else:
+        lines = body.split("\n")
+        added = int(how) if how.isdigit() and int(how) < len(lines) else 0
+        candidate = _INSERTED.sub("", "\n".join(lines[: len(lines) - added]))
+    return candidate if safe_block_markdown(candidate) == body else body
