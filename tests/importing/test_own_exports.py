@@ -40,10 +40,10 @@ LINE = st.one_of(
             "   ",
         ]
     ),
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\\\r"), max_size=30),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\\\r"), max_size=30),
 )
 TEXT = st.lists(LINE, max_size=6).map("\n".join)
-FIELD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=20)
+FIELD = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r"), max_size=20)
 
 
 @st.composite
