@@ -43,10 +43,12 @@ def section(name: object, data: bytes) -> tuple[int, int] | None:
         where = (begins + ends)[0]
         if len(begins) > 1 or len(ends) > 1:
             problem = "has more than one canvas-tui section"
-        elif not ends or (begins and ends[0] < begins[0]):
+        elif not ends:
             problem = f"has {BEGIN.decode()} without {END.decode()} after it"
+        elif not begins:
+            where, problem = ends[0], f"has {END.decode()} without {BEGIN.decode()} before it"
         else:
-            problem = f"has {END.decode()} without {BEGIN.decode()} before it"
+            where, problem = ends[0], f"has {END.decode()} before {BEGIN.decode()}"
         raise MarkerError(f"{name}:{_line_of(data, where)}: {problem}; fix the markers by hand")
     return begins[0] + len(BEGIN), ends[0]
 
