@@ -83,7 +83,9 @@ def test_text_from_the_file_is_pictured_in_the_report_and_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "evil\x1b[2J.md"
-    source.write_bytes(b"## Background\n\nok\n\n## \x1b[31mred\xc2\x9b\n\nx\n\n**Product**: \x1b]0;title\x07\n")
+    source.write_bytes(
+        b"## Background\n\nok\n\n## \x1b[31mred\xc2\x9b\n\nx\n\n**Product**: \x1b]0;title\x07\n"
+    )
     assert main(["import", str(source), "-o", "-"]) == 0
     captured = capsys.readouterr()
     assert "\x1b" not in captured.err and "\x9b" not in captured.err and "\x07" not in captured.err
