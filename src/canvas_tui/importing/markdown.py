@@ -25,7 +25,7 @@ refused above bounds that keep the parse within seconds, before the parser sees 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -77,7 +77,6 @@ class Outline:
     labels: list[Section]
     offset: int = 0
     """Lines before `lines` in the file (the part before canvas-tui's begin marker)."""
-    notes: list[str] = field(default_factory=list)
 
 
 def check_bounds(path: Path, text: str) -> None:
@@ -121,7 +120,11 @@ def outline(path: Path, text: str) -> Outline:
             continue
         if token.type == "heading_open":
             inline = tokens[index + 1]
-            title = " ".join(inline.content.split())
+            # The words a reader sees: a link's or an emphasis's text, not its markup.
+            shown = [
+                child.content for child in inline.children or [] if child.type in ("text", "code_inline")
+            ]
+            title = " ".join("".join(shown).split()) or " ".join(inline.content.split())
             level = int(token.tag[1])
             headings.append(Section(title, token.map[0], level, token.map[1]))
         elif token.type == "paragraph_open":
