@@ -46,14 +46,14 @@ def test_writes_a_canvas_beside_the_source_and_reports_every_section(
     assert captured.out == ""
     report = captured.err.splitlines()
     assert (
-        report[0]
-        == f"Imported {dorard} into {out} (Machine Learning Canvas (v1.1), template machine-learning-canvas-v1.1)"
+        report[0] == f"Imported {dorard} into {out} (Machine Learning Canvas (v1.1), "
+        "template machine-learning-canvas-v1.1)"
     )
     assert '  heading "4. Decisões (Decisions)" (line 26) -> block Decisions' in report
     assert "Left out:" in report
     assert (
-        '  heading "Referências" (line 42): names no block; kept in the file\'s [imported] table as "Referências"'
-        in report
+        '  heading "Referências" (line 42): names no block; '
+        'kept in the file\'s [imported] table as "Referências"' in report
     )
 
 

@@ -162,8 +162,11 @@ def import_markdown(found: Outline, template: Template) -> Imported:
         if section.kind == "group":
             continue
         if section.block is None:
-            if not body.strip() or all(_FIELD.match(line) for line in body.split("\n") if line.strip()):
+            if not body.strip():
                 result.left_out.append(f"{where}: names no block; nothing under it")
+                continue
+            if all(_FIELD.match(line) for line in body.split("\n") if line.strip()):
+                result.left_out.append(f"{where}: names no block; only header fields under it")
                 continue
             key = _unique(section.title, result.unplaced)
             result.unplaced[key] = body
@@ -175,17 +178,19 @@ def import_markdown(found: Outline, template: Template) -> Imported:
         if removed:
             result.left_out.append(f"{where}: {removed} line(s) of the template's own guidance taken out")
         texts.setdefault(section.block, []).append((section, body))
+    placed: list[tuple[int, str]] = []
     for block_id, parts in texts.items():
         title = template.block(block_id).title
         filled = [(section, body) for section, body in parts if body.strip()]
         for section, body in parts:
             state = "" if body.strip() else " (empty)"
-            result.placed.append(f"{section.where(found.offset)} -> block {title}{state}")
+            placed.append((section.line, f"{section.where(found.offset)} -> block {title}{state}"))
         if len(filled) > 1:
             text = "\n\n".join(f"**{section.title}**\n\n{body}" for section, body in filled)
         else:
             text = filled[0][1] if filled else ""
         canvas.set_text(block_id, text)
+    result.placed += [line for _, line in sorted(placed)]  # in the order of the file
     missing = [spec.title for spec in template.blocks if spec.id not in texts]
     if missing:
         result.left_out.append(f"no section for: {', '.join(missing)} (left empty, to do)")
