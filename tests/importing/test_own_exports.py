@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLE
 from canvas_tui.export import render
 from canvas_tui.export.markdown import NOT_APPLICABLE, NOT_FILLED
 from canvas_tui.export.readme import splice
-from canvas_tui.importing.sources import import_source
+from canvas_tui.importing.sources import canvas_toml, import_source
 from canvas_tui.model import Canvas, Status
 from canvas_tui.storage import CanvasFile
 from canvas_tui.templates import load_template
@@ -76,7 +76,9 @@ def export_and_import(tmp: Path, canvas: Canvas, format_id: str, name: str = "ex
     document.canvas = canvas
     path = tmp / f"{name}.{format_id}"
     path.write_text(render(document, format_id), encoding="utf-8")
-    return import_source(path).canvas
+    imported = import_source(path)
+    canvas_toml(imported, tmp / "imported.canvas.toml")  # the canvas file reads back as imported (it checks)
+    return imported.canvas
 
 
 SETTINGS = settings(
@@ -122,3 +124,19 @@ def test_a_readme_section_made_by_export_into_imports_back(tmp_path: Path) -> No
     result = import_source(readme)
     assert values(result.canvas) == values(example)
     assert result.left_out == []
+
+
+def test_an_unknown_status_comes_back_through_json_into_the_file(tmp_path: Path) -> None:
+    source = tmp_path / "team.canvas.toml"
+    source.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace('status = "done"', 'status = "reviewed"', 1),
+        encoding="utf-8",
+    )
+    document = CanvasFile.load(source)
+    (tmp_path / "team.json").write_text(render(document, "json"), encoding="utf-8")
+    result = import_source(tmp_path / "team.json")
+    out = tmp_path / "back.canvas.toml"
+    out.write_text(canvas_toml(result, out), encoding="utf-8")
+    back = CanvasFile.load(out)
+    assert back.canvas.blocks["background"].unknown_status == '"reviewed"'
+    assert back.canvas.state() == document.canvas.state()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import cast
 
 import tomlkit
+import tomlkit.exceptions
 
 from canvas_tui.files.atomic import FileRefused, FileTooLarge, read_file
 from canvas_tui.importing import markdown, own_exports
@@ -155,10 +156,32 @@ def canvas_toml(imported: Imported, out: Path) -> str:
     document = CanvasFile.create(out, imported.canvas.template.id)
     document.canvas = imported.canvas
     document.render()  # the blocks first: the kept sections go after them, at the end of the file
+    for block in imported.canvas.blocks.values():
+        if block.unknown_status is not None:  # a status none of ours, kept as the file had it
+            try:
+                document.document["blocks"][block.id]["status"] = tomlkit.parse(
+                    f"v = {block.unknown_status}"
+                )["v"]
+            except tomlkit.exceptions.TOMLKitError:
+                raise SourceError(f"{out}: block {block.id} has a status that is not a TOML value") from None
     if imported.unplaced:
         table = tomlkit.table()
         table.comment("sections of the imported file that name no block of this canvas, as written")
         for title, text in imported.unplaced.items():
             table[title] = block_text_item(text)
         document.document[IMPORTED_TABLE] = table
-    return document.render()
+    text = document.render()
+    _check_reads_back(out, text, imported)
+    return text
+
+
+def _check_reads_back(out: Path, text: str, imported: Imported) -> None:
+    """The file must mean what was imported, read back by the strict reader, as every save is."""
+    import tomllib
+
+    from canvas_tui.storage import canvas_from_text
+
+    again = canvas_from_text(str(out), text)
+    kept = tomllib.loads(text).get(IMPORTED_TABLE, {})
+    if again.state() != imported.canvas.state() or kept != imported.unplaced:
+        raise SourceError(f"{out}: the canvas would not read back as imported; nothing written")
