@@ -102,9 +102,10 @@ def test_the_default_name_is_not_written_through_a_link(
         (b'{"schema_version": 1, "columns": [', ":1:35: not valid JSON"),
         (b'{"name": "a package.json"}', "JSON, but not a canvas-tui export"),
         (b"<!DOCTYPE html><html><body>hi</body></html>", "an HTML page that canvas-tui did not export"),
+        (b"# My project\n\n## Install\n\npip install it\n", "no heading or bold label names a block of the"),
         (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "JSON nested too deeply to read"),
     ],
-    ids=["not-utf8", "broken-json", "other-json", "other-html", "deep-json"],
+    ids=["not-utf8", "broken-json", "other-json", "other-html", "no-canvas", "deep-json"],
 )
 def test_what_is_no_canvas_is_one_line_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str

@@ -75,6 +75,7 @@ class Outline:
     lines: list[str]
     headings: list[Section]
     labels: list[Section]
+    path: Path
     offset: int = 0
     """Lines before `lines` in the file (the part before canvas-tui's begin marker)."""
 
@@ -133,7 +134,7 @@ def outline(path: Path, text: str) -> Outline:
                 match = _LABEL.match(lines[number])
                 if match and not _FIELD.match(lines[number]):
                     labels.append(Section(match["title"].strip(), number, 7, number + 1, kind="label"))
-    return Outline(lines, headings, labels, offset)
+    return Outline(lines, headings, labels, path, offset)
 
 
 def titles(found: Outline) -> list[str]:
@@ -151,6 +152,11 @@ def import_markdown(found: Outline, template: Template) -> Imported:
         sections = _sections(headings, lines)
     else:
         sections = _label_sections(found.labels, found.headings, len(lines))
+    if not any(section.block for section in sections):
+        raise SourceError(
+            f"{found.path}: no heading or bold label names a block of the {template.title}; "
+            "nothing to import (`canvas-tui templates` lists the canvases, --template chooses one)"
+        )
     canvas = Canvas(template)
     result = Imported(canvas)
     first = min((s.line for s in sections if s.block), default=len(lines))
