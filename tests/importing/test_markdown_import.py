@@ -175,3 +175,18 @@ def test_older_and_decorated_names_of_dorards_blocks(tmp_path: Path, heading: st
     source.write_text(f"{heading}\n\nText.\n", encoding="utf-8")
     result = import_source(source, "machine-learning-canvas-v1.1")
     assert result.canvas.blocks[block].text == "Text."
+
+
+def test_inline_labels_start_sections_and_a_date_in_portuguese_stays_a_date() -> None:
+    result = import_source(DATA / "inline-labels.md")
+    canvas = result.canvas
+    # Dorard's own titles ("Decisions", "Data Sources") settle the choice of canvas.
+    assert canvas.template.id == "machine-learning-canvas-v1.1"
+    assert (canvas.fields["product"], canvas.fields["date"]) == ("Detector de fraude", "2024-05-02")
+    assert canvas.blocks["value_proposition"].text == "bloquear fraudes antes do envio.\nMenos estornos."
+    assert canvas.blocks["decisions"].text == "a transação fica retida para revisão."
+    # A bold label naming no block stays in the text of the block before it.
+    assert canvas.blocks["data_sources"].text == (
+        "logs de pagamento; cadastro de clientes.\n\n**Nota:** isto continua em Data Sources."
+    )
+    assert canvas.blocks["data_collection"].text == ""  # "**Data**: 2024-05-02" is the date, not a block

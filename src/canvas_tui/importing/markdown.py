@@ -63,6 +63,8 @@ class Section:
     end: int = -1
     block: str | None = None
     kind: str = "heading"
+    lead: str = ""
+    """Text after an inline label (`**Decisions:** text`): the first line of the section's text."""
 
     def where(self, offset: int) -> str:
         return f'{self.kind} "{self.title}" (line {self.line + 1 + offset})'
@@ -132,8 +134,12 @@ def outline(path: Path, text: str) -> Outline:
             start, stop = token.map
             for number in range(start, stop):
                 match = _LABEL.match(lines[number])
-                if match and not _FIELD.match(lines[number]):
+                with_text = _FIELD.match(lines[number])
+                if match and not with_text:
                     labels.append(Section(match["title"].strip(), number, 7, number + 1, kind="label"))
+                elif with_text:
+                    title, lead = with_text["label"].strip(), with_text["value"]
+                    labels.append(Section(title, number, 7, number + 1, kind="label", lead=lead))
     return Outline(lines, headings, labels, path, offset)
 
 
@@ -151,7 +157,8 @@ def import_markdown(found: Outline, template: Template) -> Imported:
     if any(section.block for section in headings):
         sections = _sections(headings, lines)
     else:
-        sections = _label_sections(found.labels, found.headings, len(lines))
+        labels = [label for label in found.labels if not _is_field(label, template)]
+        sections = _label_sections(labels, found.headings, len(lines))
     if not any(section.block for section in sections):
         raise SourceError(
             f"{found.path}: no heading or bold label names a block of the {template.title}; "
@@ -267,8 +274,21 @@ def _label_sections(labels: list[Section], headings: list[Section], count: int) 
     return starts
 
 
+def _is_field(label: Section, template: Template) -> bool:
+    """An inline label that is a header field with a value it can hold (`**Data**: 2024-03-10` is a
+    date in Portuguese, `**Data**: billing logs` the Data block)."""
+    field_id = field_names(template).get(words(label.title))
+    if not label.lead or field_id is None:
+        return False
+    try:
+        next(spec for spec in template.fields if spec.id == field_id).parse(label.lead)
+    except ValueError:
+        return False
+    return True
+
+
 def _body(lines: list[str], section: Section) -> str:
-    body = lines[section.body_start : section.end]
+    body = ([section.lead] if section.lead else []) + lines[section.body_start : section.end]
     while body and not body[0].strip():
         body.pop(0)
     while body and not body[-1].strip():

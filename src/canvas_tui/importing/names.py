@@ -124,7 +124,12 @@ def field_names(template: Template) -> dict[str, str]:
     return names
 
 
-def matches(titles: Iterable[str], template: Template) -> int:
-    """How many distinct blocks of `template` these titles name: how well a document fits it."""
+def matches(titles: Iterable[str], template: Template) -> tuple[int, int]:
+    """How well a document fits `template`: how many distinct blocks its titles name, and how many
+    of those by the block's own title (which settles a tie: "Decisions" is Dorard's block, the MLOps
+    canvas's only by its plural)."""
     names = block_names(template)
-    return len({block for title in titles if (block := block_for(title, names)) is not None})
+    own = {words(spec.title): spec.id for spec in template.blocks}
+    found = [block_for(title, names) for title in titles]
+    by_title = [block_for(title, own) for title in titles]
+    return len({b for b in found if b}), len({b for b in by_title if b})

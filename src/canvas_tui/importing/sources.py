@@ -77,8 +77,8 @@ def _pdf_importer(path: Path) -> PdfImporter:
 
 
 def _template(path: Path, found: markdown.Outline, template_id: str | None) -> Template:
-    """--template's, else the template whose blocks the document's titles name most (the default
-    template on a tie)."""
+    """--template's, else the template whose blocks the document's titles name most (then: most by
+    their own titles; then the default template)."""
     if template_id is not None:
         try:
             return load_template(template_id)
@@ -92,7 +92,7 @@ def _template(path: Path, found: markdown.Outline, template_id: str | None) -> T
         (matches(titles, entry.template), entry.id == DEFAULT_TEMPLATE, entry.template)
         for entry in entries.values()
     ]
-    best = max(scored, key=lambda item: (item[0], item[1]))
+    best = max(scored, key=lambda item: (*item[0], item[1]))
     return best[2]
 
 
