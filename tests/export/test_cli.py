@@ -17,7 +17,7 @@ from canvas_tui.storage import CanvasFile
 
 
 def test_listed_in_the_help() -> None:
-    assert "canvas-tui export PATH --format md|html|json|svg|pdf [-o OUT]" in COMMANDS_HELP
+    assert "canvas-tui export PATH --format md|html|json|svg|pdf [-o OUT | --into FILE]" in COMMANDS_HELP
 
 
 @pytest.mark.parametrize("format_id", ["md", "html", "json"])

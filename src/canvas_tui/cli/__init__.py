@@ -71,8 +71,9 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "export",
-        f"PATH --format {'|'.join(_FORMATS)} [-o OUT] [--into README.md] [--heading-level N]",
-        f"Export the canvas as {listing(spec.name for spec in _FORMATS.values())}.",
+        f"PATH --format {'|'.join(_FORMATS)} [-o OUT | --into FILE]",
+        f"Export the canvas as {listing(spec.name for spec in _FORMATS.values())}; --into: as "
+        "the canvas section of a README (FILE).",
         export.export_command,
     ),
     Command(
