@@ -124,6 +124,8 @@ def test_the_same_paragraph_edited_at_once_asks_and_keep_both_marks_only_it(canv
     start = next(i for i, line in enumerate(lines) if line.startswith("<<<<<<<"))
     middle = next(i for i, line in enumerate(lines) if line == "=======")
     end = next(i for i, line in enumerate(lines) if line.startswith(">>>>>>>"))
+    # The markers name who wrote each side (from their presence files), not "mine": the file is shared.
+    assert (lines[start], lines[end]) == ("<<<<<<< bob", ">>>>>>> alice")
     assert lines[start + 1 : middle] == ["B: Beta two."]
     assert lines[middle + 1 : end] == ["A: Beta two."]
     assert lines[:start] == ["Alpha one.", ""] and lines[end + 1 :] == ["", "Gamma three."]

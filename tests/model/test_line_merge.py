@@ -30,6 +30,7 @@ from canvas_tui.model.line_merge import (
     _lines,
     merge_lines,
 )
+from canvas_tui.model.merge import marker_label
 
 P1 = "Churn is a cancellation within 30 days.\nLabels come from billing.\n"
 P2 = "Features: usage, tickets, plan.\n"
@@ -362,3 +363,18 @@ def test_any_merge_is_true_and_symmetric(data: st.DataObject) -> None:
     assert merge_lines(base, mine, base).marked() == mine
     assert merge_lines(base, base, theirs).marked() == theirs
     assert merge_lines(base, mine, mine).marked() == mine
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("carol", "carol"),
+        ("  ana  maria ", "ana maria"),
+        ("bob\n>>>>>>> evil\x1b[2J", "bob >>>>>>> evil [2J"),
+        ("x" * 100, "x" * 40),
+        ("\x00\t\n", "on disk"),
+        ("", "on disk"),
+    ],
+)
+def test_a_marker_label_is_one_printable_line_or_the_fallback(name: str, label: str) -> None:
+    assert marker_label(name, "on disk") == label

@@ -162,10 +162,10 @@ async def test_external_edit_to_another_block_merges_without_asking(example_copy
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("m", "Mine."), ("t", "Theirs."), ("b", "<<<<<<< mine\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n")],
+    [("m", "Mine."), ("t", "Theirs."), ("b", "<<<<<<< alice\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n")],
 )
 async def test_external_edit_to_the_same_block_asks(example_copy: Path, key: str, expected: str) -> None:
-    app = make_app(example_copy)
+    app = make_app(example_copy, user="alice")
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, CanvasScreen)
         app.screen.select("lifetime")
