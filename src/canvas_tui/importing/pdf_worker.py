@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import math
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -34,6 +35,8 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_EMBEDDED_BYTES = 4 * 1024 * 1024
 """The embedded canvas data; a canvas file itself is capped below this."""
 MAX_ANNOTATIONS = 1_000
+MAX_CONTENT_BYTES = 16 * 1024 * 1024
+"""The page's drawing instructions, inflated; the official page's are 0.2 MB."""
 
 # Exit codes the parent reads (besides 0 = data written).
 EXIT_ENCRYPTED = 3
@@ -91,7 +94,8 @@ def _number(value: object) -> float:
 def extract(data: bytes) -> dict[str, Any]:
     """The plain data of the PDF's first page (raises on anything unreadable)."""
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject
+    from pypdf.errors import LimitReachedError
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
@@ -127,6 +131,24 @@ def extract(data: bytes) -> dict[str, Any]:
         except (TypeError, ValueError, IndexError):
             return
 
+    # Inflate the page's content first, where a failure is an error: the text extraction below
+    # would take a stream it cannot inflate (past pypdf's own cap) for an empty page.
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = (
+        list(contents) if isinstance(contents, ArrayObject) else [contents] if contents is not None else []
+    )
+    inflated = 0
+    for stream in streams:
+        stream = stream.get_object()
+        if not isinstance(stream, StreamObject):
+            raise ValueError("page content is not a stream")
+        try:
+            inflated += len(stream.get_data())
+        except LimitReachedError:  # pypdf's own cap on inflated bytes
+            raise TooMuch from None
+        if inflated > MAX_CONTENT_BYTES:
+            raise TooMuch
     visit: Callable[..., None] = visitor
     page.extract_text(visitor_text=visit)
 
@@ -187,6 +209,13 @@ def main() -> int:
     memory = int(sys.argv[1]) if len(sys.argv) > 1 else 1024 * 1024 * 1024
     cpu = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     limit_self(memory, cpu)
+    try:
+        return _read_and_answer()
+    except MemoryError:  # even the answer did not fit: say so without allocating more
+        os._exit(EXIT_TOO_MUCH)
+
+
+def _read_and_answer() -> int:
     logging.disable(logging.CRITICAL)  # pypdf's warnings about a broken file are not ours to print
     warnings.simplefilter("ignore")
     sys.setrecursionlimit(2_000)
@@ -195,13 +224,9 @@ def main() -> int:
         result = extract(data)
     except PermissionError:
         return EXIT_ENCRYPTED
-    except TooMuch:
+    except (TooMuch, MemoryError):
         return EXIT_TOO_MUCH
-    except MemoryError:
-        return EXIT_TOO_MUCH
-    except RecursionError:
-        return EXIT_UNREADABLE
-    except Exception:
+    except Exception:  # RecursionError included: whatever the parser met, the file is unreadable
         return EXIT_UNREADABLE
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
     sys.stdout.flush()
