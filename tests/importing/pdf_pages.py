@@ -67,9 +67,9 @@ def _draw_stand_in(pdf: PdfCanvas, template: Template) -> dict[str, float]:
     height = OFFICIAL.height
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawString(14, height - 36, template.title)
-    for spec, box in zip(template.fields, geometry.fields.values(), strict=False):
+    for field_spec, box in zip(template.fields, geometry.fields.values(), strict=False):
         pdf.setFont("Helvetica-Bold", 9)
-        pdf.drawString(box.left + 1, height - 16, f"{spec.label}:")
+        pdf.drawString(box.left + 1, height - 16, f"{field_spec.label}:")
         pdf.rect(box.left, height - box.bottom, box.right - box.left, box.bottom - box.top)
     column_width = (OFFICIAL.grid_right - OFFICIAL.grid_left) / len(template.columns)
     for index, column in enumerate(template.columns):
