@@ -158,3 +158,24 @@ def test_control_characters_never_reach_a_block() -> None:
     text = "ok\x1b[2J\x07 bell\x9b31m\u202eevil\r\nnext\x00"
     assert clean_text(text) == "ok[2J bell31mevil\nnext"
     assert clean_text("e\ufb03cient", ligatures=True) == "efficient"
+
+
+def test_a_page_saved_upright_and_turned_for_viewing_reads_the_same(
+    template: Template, tmp_path: Path
+) -> None:
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(filled_page(template, TYPED, FIELDS, on_seed=False)))
+    page = writer.pages[0]
+    page.rotate(90)
+    page.transfer_rotation_to_content()  # the content itself now stands upright on a portrait page
+    page.rotate(270)  # and the viewer turns it back to landscape
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    imported = import_pdf(write(tmp_path, buffer.getvalue()), None)
+    assert {k: b.text for k, b in imported.canvas.blocks.items()} == {
+        k: expected_text(k) for k in template.block_ids
+    }
+    assert imported.canvas.fields["product"] == "Dock Balancer"
