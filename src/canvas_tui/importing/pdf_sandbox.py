@@ -69,11 +69,14 @@ class PageData:
 
 def run(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> PageData:
     """Parse `data` (the bytes of `path`) in a capped child; SourceError naming `path` on any failure."""
+    # Isolated (-I: no PYTHON* variables, no user site, not the current folder), and given the
+    # folder this very canvas_tui was imported from, so the child runs the same code as the parent.
+    root = str(Path(pdf_worker.__file__).resolve().parents[2])
     command = [
         sys.executable,
-        "-I",  # isolated: no PYTHON* variables, no user site, not the current folder
-        "-m",
-        pdf_worker.__name__,
+        "-I",
+        "-c",
+        f"import sys; sys.path.insert(0, {root!r}); from {pdf_worker.__name__} import main; sys.exit(main())",
         str(limits.memory_bytes),
         str(limits.cpu_seconds),
     ]
