@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from tests.budget import examples
 
 from canvas_tui.model.conflicts import conflict_sides, conflict_text, has_conflict_marker, settle_conflict
 from canvas_tui.model.line_merge import (
@@ -308,7 +309,9 @@ def test_those_alignments_are_gits(git: Git, old: str, new: str, changes: list[H
     assert git.hunks(old, new) == changes
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.data())
 def test_like_git_merge_file(git: Git, data: st.DataObject) -> None:
     base = data.draw(texts(), "base")
@@ -348,7 +351,7 @@ def assert_a_true_merge(base: str, mine: str, theirs: str, merge: LineMerge) -> 
     assert conflict_sides(marked) == (merge.settled("ours"), merge.settled("theirs"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.data())
 def test_any_merge_is_true_and_symmetric(data: st.DataObject) -> None:
     base = data.draw(texts(), "base")
