@@ -26,15 +26,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Every core (pytest-xdist); `.venv/bin/pytest tests/...` alone runs in one process, for quick work.
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test: lint typecheck pytest
 
 # Mutation testing of the merge code (model/merge.py, model/line_merge.py); slow, so not in `test`.
 mutants: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
-	$(BIN)/mutmut run --max-children 2
+	CANVAS_TUI_EXAMPLES_SCALE=0.2 $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
 snapshots: $(STAMP)

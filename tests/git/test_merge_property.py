@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.budget import examples
 
 from canvas_tui.git import merge_files, merge_snapshots
 from canvas_tui.model import BlockValue, Canvas, FieldValue, Snapshot, Status
@@ -87,7 +88,7 @@ def triples(draw: st.DrawFn) -> tuple[Snapshot, Snapshot, Snapshot]:
 
 
 @given(triples())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 def test_a_change_only_one_side_made_is_never_dropped(case: tuple[Snapshot, Snapshot, Snapshot]) -> None:
     base, ours, theirs = case
     for first, second in ((ours, theirs), (theirs, ours)):
@@ -110,7 +111,7 @@ def test_a_change_only_one_side_made_is_never_dropped(case: tuple[Snapshot, Snap
 
 
 @given(triples())
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 def test_a_text_both_sides_changed_merges_line_by_line(
     case: tuple[Snapshot, Snapshot, Snapshot],
 ) -> None:
@@ -133,7 +134,7 @@ def test_a_text_both_sides_changed_merges_line_by_line(
 
 
 @given(snapshots(), snapshots())
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 def test_a_merge_of_x_with_itself_is_x(x: Snapshot, base: Snapshot) -> None:
     for origin in (x, base):
         result = merge_snapshots(origin, x, x)
@@ -148,7 +149,7 @@ def _write(path: Path, state: Snapshot) -> None:
 
 
 @given(triples())
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 def test_the_file_the_driver_writes_reads_back_as_the_merge(
     case: tuple[Snapshot, Snapshot, Snapshot],
 ) -> None:

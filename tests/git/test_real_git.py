@@ -422,3 +422,42 @@ def test_check_warns_once_when_the_configured_driver_cannot_be_found(bare_repo: 
     assert str(other.resolve()) in check.stderr and "cannot be found" in check.stderr
     assert run_from_shell(bare_repo, CANVAS_TUI.parent, "git", "setup").returncode == 0
     assert bare_repo.canvas_tui("check", "canvas.toml").stderr == ""
+
+
+THREE_PARAGRAPHS = "Alpha one.\n\nBeta two.\n\nGamma three.\n"
+
+
+def test_paragraphs_one_and_three_of_one_block_on_two_branches_merge_cleanly(repo: Repo) -> None:
+    canvas = repo.root / "canvas.toml"
+    edit(canvas, "background", text=THREE_PARAGRAPHS)
+    repo.commit_all("three paragraphs")
+    branch_edits(
+        repo,
+        feature={"background": THREE_PARAGRAPHS.replace("Alpha", "Feature's alpha")},
+        main={"background": THREE_PARAGRAPHS.replace("Gamma", "Main's gamma")},
+    )
+    merge = repo.git("merge", "--no-edit", "feature", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    merged = CanvasFile.load(canvas).canvas.blocks["background"].text
+    assert merged == "Feature's alpha one.\n\nBeta two.\n\nMain's gamma three.\n"
+    assert repo.canvas_tui("check", "canvas.toml").returncode == 0
+
+
+def test_the_same_paragraph_on_two_branches_marks_only_that_paragraph(repo: Repo) -> None:
+    canvas = repo.root / "canvas.toml"
+    edit(canvas, "background", text=THREE_PARAGRAPHS)
+    repo.commit_all("three paragraphs")
+    branch_edits(
+        repo,
+        feature={"background": THREE_PARAGRAPHS.replace("Beta two.", "Beta, fortnightly.")},
+        main={"background": THREE_PARAGRAPHS.replace("Beta two.", "Beta, weekly.")},
+    )
+    merge = repo.git("merge", "--no-edit", "feature", check=False)
+    assert merge.returncode != 0 and "CONFLICT" in merge.stdout
+    text = tomllib.loads(canvas.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
+    assert text == (
+        "Alpha one.\n\n"
+        "<<<<<<< ours (main)\nBeta, weekly.\n=======\nBeta, fortnightly.\n>>>>>>> theirs (feature)\n"
+        "\nGamma three.\n"
+    )
+    assert repo.canvas_tui("check", "canvas.toml").returncode == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.budget import examples
 
 from canvas_tui.model.conflicts import conflict_sides, conflict_text, has_conflict_marker, settle_conflict
 
@@ -62,7 +63,7 @@ _LABELS = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_TEXTS, _TEXTS, _LABELS, _LABELS)
 def test_settling_gives_back_exactly_each_sides_text(ours: str, theirs: str, left: str, right: str) -> None:
     # Whatever the texts hold (marker lines, the very markers with the same branch names, trailing
@@ -78,7 +79,7 @@ def test_settling_gives_back_exactly_each_sides_text(ours: str, theirs: str, lef
     assert settle_conflict(outer, "ours") == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     _TEXTS,
     _TEXTS,

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from tests.budget import examples
 
 from canvas_tui.model.conflicts import conflict_sides, conflict_text, has_conflict_marker, settle_conflict
 from canvas_tui.model.line_merge import (
@@ -30,6 +31,7 @@ from canvas_tui.model.line_merge import (
     _lines,
     merge_lines,
 )
+from canvas_tui.model.merge import marker_label
 
 P1 = "Churn is a cancellation within 30 days.\nLabels come from billing.\n"
 P2 = "Features: usage, tickets, plan.\n"
@@ -307,7 +309,9 @@ def test_those_alignments_are_gits(git: Git, old: str, new: str, changes: list[H
     assert git.hunks(old, new) == changes
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.data())
 def test_like_git_merge_file(git: Git, data: st.DataObject) -> None:
     base = data.draw(texts(), "base")
@@ -347,7 +351,7 @@ def assert_a_true_merge(base: str, mine: str, theirs: str, merge: LineMerge) -> 
     assert conflict_sides(marked) == (merge.settled("ours"), merge.settled("theirs"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.data())
 def test_any_merge_is_true_and_symmetric(data: st.DataObject) -> None:
     base = data.draw(texts(), "base")
@@ -362,3 +366,18 @@ def test_any_merge_is_true_and_symmetric(data: st.DataObject) -> None:
     assert merge_lines(base, mine, base).marked() == mine
     assert merge_lines(base, base, theirs).marked() == theirs
     assert merge_lines(base, mine, mine).marked() == mine
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("carol", "carol"),
+        ("  ana  maria ", "ana maria"),
+        ("bob\n>>>>>>> evil\x1b[2J", "bob >>>>>>> evil [2J"),
+        ("x" * 100, "x" * 40),
+        ("\x00\t\n", "on disk"),
+        ("", "on disk"),
+    ],
+)
+def test_a_marker_label_is_one_printable_line_or_the_fallback(name: str, label: str) -> None:
+    assert marker_label(name, "on disk") == label

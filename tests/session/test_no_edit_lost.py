@@ -25,6 +25,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from tests.budget import examples
 
 from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance
@@ -310,7 +311,7 @@ class NoEditLost(RuleBasedStateMachine):
 
 
 NoEditLost.TestCase.settings = settings(
-    max_examples=int(os.environ.get("CANVAS_TUI_STATEFUL_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("CANVAS_TUI_STATEFUL_EXAMPLES", examples(150))),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -14,6 +14,7 @@ from canvas_tui.files import recovery
 from canvas_tui.files.lock import Instance, lock_path, read_lock
 from canvas_tui.model import Status
 from canvas_tui.model.conflicts import conflicted_blocks
+from canvas_tui.model.merge import marker_label
 from canvas_tui.session import Change, DiskOutcome, SaveCheck, Session
 from canvas_tui.storage import CanvasFile, CanvasFileError
 
@@ -157,7 +158,8 @@ def test_changes_to_different_blocks_merge_and_save_keeps_both(world: World, exa
     [
         ("mine", "Mine."),
         ("theirs", "Theirs."),
-        ("both", "<<<<<<< mine\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n"),
+        # Mine is marked with my name; theirs "on disk" when no presence file says who saved it.
+        ("both", "<<<<<<< {me}\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n"),
     ],
 )
 def test_a_block_changed_on_both_sides_waits_for_the_user(
@@ -172,7 +174,8 @@ def test_a_block_changed_on_both_sides_waits_for_the_user(
     assert session.reconcile().outcome is DiskOutcome.UNCHANGED, "one question at a time"
     session.settle({"lifetime": choice})  # type: ignore[dict-item]
     session.save()
-    assert on_disk(example)["blocks"]["lifetime"]["text"] == expected
+    me = marker_label(session.user, "mine")
+    assert on_disk(example)["blocks"]["lifetime"]["text"] == expected.replace("{me}", me)
 
 
 PARAGRAPHS = "We retrain weekly.\n\nOwner: the data team.\n\nAlerts go to #ml-ops.\n"
@@ -198,7 +201,7 @@ def test_different_lines_of_one_block_merge_with_the_disk(world: World, example:
         ("theirs", "We retrain monthly.\n\nOwner: Ana.\n\nAlerts go to #ml-ops.\n"),
         (
             "both",
-            "<<<<<<< mine\nWe retrain fortnightly.\n=======\nWe retrain monthly.\n>>>>>>> on disk\n"
+            "<<<<<<< {me}\nWe retrain fortnightly.\n=======\nWe retrain monthly.\n>>>>>>> on disk\n"
             "\nOwner: Ana.\n\nAlerts go to #ml-ops.\n",
         ),
     ],
@@ -215,7 +218,8 @@ def test_the_same_line_changed_on_both_sides_asks_about_that_line_only(
     assert session.reconcile().outcome is DiskOutcome.CONFLICTS
     session.settle({"lifetime": choice})  # type: ignore[dict-item]
     session.save()
-    assert on_disk(example)["blocks"]["lifetime"]["text"] == expected
+    me = marker_label(session.user, "mine")
+    assert on_disk(example)["blocks"]["lifetime"]["text"] == expected.replace("{me}", me)
     assert bool(conflicted_blocks(CanvasFile.load(example).canvas)) == (choice == "both")
 
 

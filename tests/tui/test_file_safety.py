@@ -13,7 +13,7 @@ from tests.observe import Notices
 from tests.tui.helpers import QUICK, leave_recovery, make_app
 from tests.waiting import wait_until
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from canvas_tui import storage
 from canvas_tui.files import recovery
@@ -162,10 +162,10 @@ async def test_external_edit_to_another_block_merges_without_asking(example_copy
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("m", "Mine."), ("t", "Theirs."), ("b", "<<<<<<< mine\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n")],
+    [("m", "Mine."), ("t", "Theirs."), ("b", "<<<<<<< alice\nMine.\n=======\nTheirs.\n>>>>>>> on disk\n")],
 )
 async def test_external_edit_to_the_same_block_asks(example_copy: Path, key: str, expected: str) -> None:
-    app = make_app(example_copy)
+    app = make_app(example_copy, user="alice")
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, CanvasScreen)
         app.screen.select("lifetime")
@@ -444,3 +444,8 @@ async def test_the_conflict_dialog_shows_where_two_long_texts_differ(example_cop
         assert "weekly, mine." in body.plain and "quarterly, theirs." in body.plain
         marked = {body.plain[span.start : span.end] for span in body.spans if "reverse" in repr(span.style)}
         assert {"weekly,", "mine.", "quarterly,", "theirs."} <= marked
+        # What each choice keeps is said where it is chosen: line by line, the rest merged.
+        assert "Lines only one side changed are kept whatever you choose." in body.plain
+        tooltips = {button.id: str(button.tooltip) for button in app.screen.query(Button)}
+        assert "lines we both changed" in tooltips["mine"] and "lines we both changed" in tooltips["theirs"]
+        assert "between markers" in tooltips["both"] and "f9" in tooltips["both"]

@@ -12,6 +12,7 @@ import pytest
 from rich.text import Text
 from tests.tui.helpers import make_app
 from tests.waiting import wait_until
+from textual.widgets import Static
 
 from canvas_tui.lint import findings
 from canvas_tui.model import BlockValue, Snapshot, Status
@@ -118,7 +119,8 @@ async def test_keep_both_of_a_live_conflict_is_marked_flagged_and_settled_in_the
     mine = BlockValue(base_text.replace("weekly", "fortnightly"), Status.DRAFT)
     theirs = BlockValue(base_text.replace("weekly", "monthly").replace("the data team", "Ana"), Status.DRAFT)
     merge = merge3(*(Snapshot({}, {"lifetime": value}) for value in (base, mine, theirs)))
-    kept = merge.resolve({"lifetime": "both"}).blocks["lifetime"].text
+    kept = merge.resolve({"lifetime": "both"}, ("carol", "bob")).blocks["lifetime"].text
+    assert kept.startswith("<<<<<<< carol\n") and ">>>>>>> bob\n" in kept, "who wrote each side"
     assert kept.count("Owner: Ana.\n") == 1 and kept.count("\n\n") == 1, "common lines once"
     document = CanvasFile.load(example_copy)
     document.canvas.set_text("lifetime", kept)
@@ -137,6 +139,8 @@ async def test_keep_both_of_a_live_conflict_is_marked_flagged_and_settled_in_the
         await wait_until(lambda: isinstance(app.screen, EditorScreen), "the editor")
         await pilot.press("f9")
         await wait_until(lambda: isinstance(app.screen, ResolveScreen), "the resolve dialog")
+        body = app.screen.query_one("#resolve-body", Static).render()
+        assert "Ours · carol" in str(body) and "Theirs · bob" in str(body), "the sides are named"
         await pilot.press("o")
         await wait_until(
             lambda: app.canvas.blocks["lifetime"].text == "We retrain fortnightly.\n\nOwner: Ana.\n", "mine"

@@ -34,7 +34,10 @@ async def test_a_reload_names_the_block_and_who_saved_and_ctrl_z_brings_my_text_
         await wait_until(lambda: any("Changed by bob" in text for text in notices(app)), "the notice")
         (notice,) = [text for text in notices(app) if "Changed by bob" in text]
         assert "canvas.toml changed on disk; reloaded.\nChanged by bob: Background, Lifetime." in notice
-        assert "Your text in Background was replaced; ctrl+z in the editor brings it back." in notice
+        assert (
+            "The text open in your editor (Background) changed with it; "
+            "ctrl+z there brings back what it showed."
+        ) in notice
         await pilot.press("ctrl+z")
         assert editor.text == mine
         assert app.canvas.blocks["background"].text == mine

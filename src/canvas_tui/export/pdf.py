@@ -18,6 +18,12 @@ drawing, but not CJK nor most emoji: characters it has no glyph for are listed i
 (they are not in the PDF's text either). Right-to-left scripts are drawn in stored order, neither reordered
 nor joined: `PdfExport.right_to_left` says so.
 
+The canvas also travels as data inside the file: an attachment named `canvas-tui.json` (a PDF
+"embedded file", listed by any PDF reader's attachments pane) holds the template id, the header
+fields and each block's text, status and marked questions, so `canvas-tui import` gives back exactly
+what was exported, even text the page cut off. The importer checks that data against the page it
+came with before it trusts it (importing/pdf.py).
+
 The bytes are deterministic (reportlab's invariant mode: no timestamps, no random ids), so two
 exports of the same canvas are identical. No Textual here.
 """
@@ -25,6 +31,7 @@ exports of the same canvas are identical. No Textual here.
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -34,6 +41,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas as PdfCanvas
 
@@ -41,13 +49,18 @@ from canvas_tui.export.html import FIT_MARK, NOT_APPLICABLE, NOT_FILLED, too_lon
 from canvas_tui.model import Canvas, Status
 from canvas_tui.model.fit import DEFAULT_LAYOUT, PrintLayout, page_level
 from canvas_tui.model.status import STATUS_ORDER
-from canvas_tui.model.template import BlockSpec
+from canvas_tui.model.template import BlockSpec, Template
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD, ITALIC = "CanvasTui-DejaVuSans", "CanvasTui-DejaVuSans-Bold", "CanvasTui-DejaVuSans-Oblique"
 _FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
 # DejaVu Sans's ascent and descent, in em: a line's baseline sits so that the glyphs are centred.
 ASCENT, DESCENT = 0.93, 0.24
+
+EMBEDDED_NAME = "canvas-tui.json"
+"""The attachment that carries the canvas as data (read back by importing/pdf.py)."""
+EMBEDDED_FORMAT = "canvas-tui-pdf"
+EMBEDDED_VERSION = 1
 
 PT_PER_MM = 72 / 25.4
 DARK_RED = HexColor("#990000")
@@ -403,6 +416,7 @@ def render_pdf(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> PdfExpor
     footer_top = top + height + mm(1.5)
     put(0, baseline(footer_top, FOOTER_PT, layout.line_height), footer, REGULAR, FOOTER_PT, FOOTER_INK)
     pdf.showPage()
+    _embed(pdf, canvas_data(canvas))
     pdf.save()
     missing, right_to_left = _unsupported(drawn)
     return PdfExport(
@@ -412,6 +426,38 @@ def render_pdf(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> PdfExpor
         tuple(spec.id for spec in overflowing),
         tuple(spec.title for spec in overflowing),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PageBoxes:
+    """Where `render_pdf` puts the header fields' boxes and the blocks' cells: (x, y, width,
+    height) in points from the page's top-left corner (importing/pdf.py reads a page by them)."""
+
+    fields: dict[str, tuple[float, float, float, float]]
+    cells: dict[str, tuple[float, float, float, float]]
+
+
+def page_boxes(template: Template, layout: PrintLayout = DEFAULT_LAYOUT) -> PageBoxes:
+    """The boxes `render_pdf` draws for `template`, computed the way it draws them."""
+    left, top = mm(layout.margin_mm), mm(layout.margin_mm)
+    content_width = mm(layout.content_width_mm)
+    fields = {}
+    x = content_width - sum(mm(w) for w in FIELD_WIDTHS_MM) - mm(FIELD_GAP_MM) * (len(template.fields) - 1)
+    for index, field_spec in enumerate(template.fields):
+        box_width = mm(FIELD_WIDTHS_MM[min(index, len(FIELD_WIDTHS_MM) - 1)])
+        fields[field_spec.id] = (left + x, top + mm(4.8), box_width, mm(6.0))
+        x += box_width + mm(FIELD_GAP_MM)
+    frame = mm(layout.frame_mm)
+    column_width = mm(layout.column_width_mm(len(template.columns)))
+    row_height = mm(layout.row_height_mm(template.rows))
+    grid_top = mm(layout.header_mm) + mm(layout.column_titles_mm)
+    cells = {}
+    for spec in template.blocks:
+        width_mm, height_mm = layout.cell_size_mm(template, spec)
+        cell_x = frame + template.column_index(spec.column) * (column_width + frame)
+        cell_y = grid_top + (spec.row - 1) * (row_height + frame)
+        cells[spec.id] = (left + cell_x, top + cell_y, mm(width_mm), mm(height_mm))
+    return PageBoxes(fields, cells)
 
 
 def plan_page(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> dict[str, CellPlan]:
@@ -521,6 +567,48 @@ def _draw_cell(
         cursor += line_height
 
 
+def canvas_data(canvas: Canvas) -> bytes:
+    """The canvas as the JSON the PDF carries: template, header fields, and per block its text,
+    status and marked questions (what an import needs to give the canvas back exactly)."""
+    data = {
+        "format": EMBEDDED_FORMAT,
+        "version": EMBEDDED_VERSION,
+        "template": canvas.template.id,
+        "canvas": dict(canvas.fields),
+        "blocks": [
+            {
+                "id": block.id,
+                "text": block.text,
+                "status": block.status.value,
+                "answered": list(block.answered),
+            }
+            for block in canvas.blocks.values()
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _embed(pdf: PdfCanvas, data: bytes) -> None:
+    """Attach `data` as the embedded file EMBEDDED_NAME (the catalog's EmbeddedFiles name tree)."""
+    stream = PDFStream(
+        PDFDictionary({"Type": PDFName("EmbeddedFile"), "Params": PDFDictionary({"Size": len(data)})}),
+        content=data,
+    )
+    spec = PDFDictionary(
+        {
+            "Type": PDFName("Filespec"),
+            "F": PDFString(EMBEDDED_NAME),
+            "UF": PDFString(EMBEDDED_NAME),
+            "Desc": PDFString("The canvas as data, for canvas-tui import"),
+            "EF": PDFDictionary({"F": stream}),
+        }
+    )
+    names = PDFDictionary(
+        {"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(EMBEDDED_NAME), spec])})}
+    )
+    pdf.setCatalogEntry("Names", names)
+
+
 _RTL = ("R", "AL")
 
 
@@ -545,4 +633,15 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F
 
 
-__all__ = ["PdfExport", "font_covers", "plan_cell", "plan_page", "render_pdf", "wrap"]
+__all__ = [
+    "EMBEDDED_NAME",
+    "PageBoxes",
+    "PdfExport",
+    "canvas_data",
+    "font_covers",
+    "page_boxes",
+    "plan_cell",
+    "plan_page",
+    "render_pdf",
+    "wrap",
+]

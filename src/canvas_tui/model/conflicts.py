@@ -119,6 +119,9 @@ class _Conflict:
     followed: bool
     """Lines follow the conflict: each side is its lines, each with its newline. At the end of the
     block each side is a text, without the newline the markers added (_side)."""
+    ours_label: str = ""
+    theirs_label: str = ""
+    """What the markers call each side: a branch ("ours (main)") or a person ("carol")."""
 
 
 def _conflicts(text: str, *, first_only: bool = False, length: int | None = None) -> list[_Conflict]:
@@ -145,14 +148,20 @@ def _conflicts(text: str, *, first_only: bool = False, length: int | None = None
         end = min(closing.end() + 1, len(text))
         ours = text[opening.end() + 1 : middle.start()]
         theirs = text[middle.end() + 1 : closing.start()]
+        labels = (_label(opening[0]), _label(closing[0]))
         if end == len(text):
-            found.append(_Conflict(opening.start(), end, _text_of(ours), _text_of(theirs), False))
+            found.append(_Conflict(opening.start(), end, _text_of(ours), _text_of(theirs), False, *labels))
         else:
-            found.append(_Conflict(opening.start(), end, ours, theirs, True))
+            found.append(_Conflict(opening.start(), end, ours, theirs, True, *labels))
         if first_only:
             break
         position = end
     return found
+
+
+def _label(marker_line: str) -> str:
+    """The words after a marker line's <<<<<<< or >>>>>>>."""
+    return marker_line.lstrip("<>").strip()
 
 
 def _text_of(side: str) -> str:
@@ -194,6 +203,12 @@ def conflict_sides(text: str) -> tuple[str, str] | None:
         _settled(text, conflicts, lambda conflict: conflict.ours),
         _settled(text, conflicts, lambda conflict: conflict.theirs),
     )
+
+
+def conflict_labels(text: str) -> tuple[str, str]:
+    """What the markers of the text's first conflict call our side and theirs ("" when unnamed)."""
+    conflicts = _outermost(text)
+    return (conflicts[0].ours_label, conflicts[0].theirs_label) if conflicts else ("", "")
 
 
 def settle_conflict(text: str, keep: Side) -> str:

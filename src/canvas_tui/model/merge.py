@@ -36,6 +36,16 @@ Choice = Literal["mine", "theirs", "both"]
 
 MINE_LABEL = "mine"
 THEIRS_LABEL = "on disk"
+
+
+def marker_label(name: str, fallback: str) -> str:
+    """`name` fit for a conflict marker line: one line of printable text, at most 40 characters
+    (names come from the environment and from teammates' presence files); `fallback` when empty."""
+    printable = "".join(c if c.isprintable() else " " for c in name)
+    label = " ".join(printable.split())[:40].strip()
+    return label or fallback
+
+
 """The conflict markers' names for the two sides when the user keeps both lines in the editor."""
 
 T = TypeVar("T")
@@ -73,8 +83,11 @@ class Merge:
     conflicts: tuple[Conflict, ...]
     taken_from_theirs: tuple[str, ...]  # keys that changed on disk only
 
-    def resolve(self, choices: dict[str, Choice]) -> Snapshot:
-        """The merged snapshot with each conflict settled; a missing choice keeps mine."""
+    def resolve(
+        self, choices: dict[str, Choice], labels: tuple[str, str] = (MINE_LABEL, THEIRS_LABEL)
+    ) -> Snapshot:
+        """The merged snapshot with each conflict settled; a missing choice keeps mine. `labels`
+        name the two sides on the markers that "both" leaves (who wrote each, where known)."""
         fields = dict(self.merged.fields)
         blocks = dict(self.merged.blocks)
         for conflict in self.conflicts:
@@ -83,7 +96,7 @@ class Merge:
                 assert isinstance(conflict.mine, BlockValue)
                 assert isinstance(conflict.theirs, BlockValue)
                 base = conflict.base if isinstance(conflict.base, BlockValue) else None
-                blocks[conflict.key] = _settle_block(base, conflict.mine, conflict.theirs, choice)
+                blocks[conflict.key] = _settle_block(base, conflict.mine, conflict.theirs, choice, labels)
             elif choice == "theirs":
                 assert not isinstance(conflict.theirs, BlockValue)
                 fields[conflict.key] = conflict.theirs
@@ -91,7 +104,11 @@ class Merge:
 
 
 def _settle_block(
-    base: BlockValue | None, mine: BlockValue, theirs: BlockValue, choice: Choice
+    base: BlockValue | None,
+    mine: BlockValue,
+    theirs: BlockValue,
+    choice: Choice,
+    labels: tuple[str, str] = (MINE_LABEL, THEIRS_LABEL),
 ) -> BlockValue:
     """A block both sides changed, settled by the user's choice. What one side alone changed (a part,
     or lines of the text) is kept whatever the choice; the choice takes a side where both changed:
@@ -106,7 +123,7 @@ def _settle_block(
         if outcome == "clash" and names == ("text",):
             lines = merge_lines("" if base is None else base.text, mine.text, theirs.text)
             if choice == "both":
-                value = (lines.marked(MINE_LABEL, THEIRS_LABEL),)
+                value = (lines.marked(*labels),)
             else:
                 value = (lines.settled("theirs" if choice == "theirs" else "ours"),)
         elif outcome == "clash" and choice == "theirs":

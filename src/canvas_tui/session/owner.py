@@ -13,7 +13,7 @@ from canvas_tui.files import presence, recovery
 from canvas_tui.files.lock import Instance, Liveness, LockResult, acquire, is_running, release
 from canvas_tui.files.presence import Presence
 from canvas_tui.model import Canvas, FieldValue, Snapshot, Status, normalise_newlines
-from canvas_tui.model.merge import Choice, merge3
+from canvas_tui.model.merge import MINE_LABEL, THEIRS_LABEL, Choice, marker_label, merge3
 from canvas_tui.session.recovery_offers import RecoveryOffer, find_offers
 from canvas_tui.session.values import (
     Change,
@@ -420,7 +420,9 @@ class Session:
         pending, self._pending = self._pending, None
         if pending is None:
             return DiskReport(DiskOutcome.UNCHANGED)
-        self.canvas.restore(pending.merge.resolve(choices))
+        saver = "" if pending.theirs is None else self._saver_of(pending.theirs.signature)
+        labels = (marker_label(self.via or self.user, MINE_LABEL), marker_label(saver, THEIRS_LABEL))
+        self.canvas.restore(pending.merge.resolve(choices, labels))
         if pending.theirs is not None:
             self._adopt(pending.theirs)
         else:
@@ -432,13 +434,16 @@ class Session:
         the name of whoever saved that version, when their presence file says they did."""
         if report.outcome not in (DiskOutcome.RELOADED, DiskOutcome.MERGED) or self.base is before:
             return report
-        signature = self.document.signature
-        who = ""
-        if signature is not None:
-            written = (signature.mtime_ns, signature.size, signature.inode)
-            savers = [p for p in presence.others(self.path, self.me, self.alive) if p.saved == written]
-            who = savers[0].label if savers else ""
+        who = self._saver_of(self.document.signature)
         return dataclasses.replace(report, changed=tuple(before.differences(self.base)), who=who)
+
+    def _saver_of(self, signature: DiskSignature | None) -> str:
+        """Who wrote the file as `signature` finds it, when their presence file says so; else ""."""
+        if signature is None:
+            return ""
+        written = (signature.mtime_ns, signature.size, signature.inode)
+        savers = [p for p in presence.others(self.path, self.me, self.alive) if p.saved == written]
+        return savers[0].label if savers else ""
 
     def _adopt(self, theirs: CanvasFile) -> None:
         """The disk's version is the new base: merge into its document from now on."""

@@ -27,11 +27,17 @@ def _listed(titles: list[str]) -> str:
 
 
 def _undo_hint(session: Session, replaced: list[str]) -> str:
-    """Where an open editor's text was replaced: its ctrl+z brings that text back."""
+    """Where an open editor's text changed under the user: its ctrl+z brings that text back.
+
+    Said the same whether a teammate's version replaced mine or a merge added their lines to mine:
+    the editor cannot tell which of its lines were mine, and "replaced" after a clean merge alarms.
+    """
     if not replaced:
         return ""
     titles = _listed(session.titles(list(dict.fromkeys(replaced))))
-    return f"\nYour text in {titles} was replaced; ctrl+z in the editor brings it back."
+    return (
+        f"\nThe text open in your editor ({titles}) changed with it; ctrl+z there brings back what it showed."
+    )
 
 
 def disk_message(session: Session, report: DiskReport, replaced: list[str] | None = None) -> Message | None:

@@ -64,12 +64,26 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
     """Asks about each conflict in turn; dismisses with a choice per conflicting key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "choose('mine')", "Keep mine", id="conflict.mine", tooltip="Keep my version"),
         Binding(
-            "t", "choose('theirs')", "Take theirs", id="conflict.theirs", tooltip="Take the version on disk"
+            "m",
+            "choose('mine')",
+            "Keep mine",
+            id="conflict.mine",
+            tooltip="My version of the lines we both changed; their other lines are kept",
         ),
         Binding(
-            "b", "choose('both')", "Keep both", id="conflict.both", tooltip="Keep both texts, mine first"
+            "t",
+            "choose('theirs')",
+            "Take theirs",
+            id="conflict.theirs",
+            tooltip="Their version of the lines we both changed; my other lines are kept",
+        ),
+        Binding(
+            "b",
+            "choose('both')",
+            "Keep both",
+            id="conflict.both",
+            tooltip="Both versions of the clashing lines between markers, to settle later with f9",
         ),
     ]
 
@@ -98,9 +112,15 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
             with VerticalScroll():
                 yield Static(id="conflict-body")
             with Horizontal():
-                yield Button("Keep mine (m)", id="mine", variant="primary")
-                yield Button("Take theirs (t)", id="theirs")
-                yield Button("Keep both (b)", id="both")
+                for binding in self.BINDINGS:
+                    assert isinstance(binding, Binding)
+                    choice = binding.action.removeprefix("choose('").removesuffix("')")
+                    yield Button(
+                        f"{binding.description} ({binding.key})",
+                        id=choice,
+                        variant="primary" if choice == "mine" else "default",
+                        tooltip=binding.tooltip,
+                    )
 
     def on_mount(self) -> None:
         self._show()
@@ -125,6 +145,8 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
             mine_text, theirs_text = Text(for_terminal(str(mine))), Text(for_terminal(str(theirs)))
         body.append("Mine (in canvas-tui)", "bold")
         body.append("  · differences marked\n" if conflict.is_block else "\n", "dim")
+        if conflict.is_block:
+            body.append("Lines only one side changed are kept whatever you choose.\n", "dim")
         body.append_text(mine_text)
         body.append("\n\nTheirs (on disk)\n", "bold")
         body.append_text(theirs_text)

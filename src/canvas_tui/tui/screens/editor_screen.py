@@ -27,7 +27,7 @@ from textual.widgets.text_area import EditHistory
 from canvas_tui.files.atomic import atomic_write, read_file
 from canvas_tui.lint import block_findings
 from canvas_tui.model import normalise_newlines
-from canvas_tui.model.conflicts import conflict_sides, has_conflict_marker, settle_conflict
+from canvas_tui.model.conflicts import conflict_labels, conflict_sides, has_conflict_marker, settle_conflict
 from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.storage.reading import MAX_FILE_BYTES
 from canvas_tui.tui.bindings import in_typed_order
@@ -387,7 +387,7 @@ class EditorScreen(Screen[str]):
                 # replace(), so ctrl+z brings the conflict back
                 editor.replace(visible_controls(settle_conflict(text, keep)), (0, 0), editor.document.end)
 
-        self.app.push_screen(ResolveScreen(title, *sides), settle)
+        self.app.push_screen(ResolveScreen(title, *sides, conflict_labels(text)), settle)
 
     def action_toggle_guidance(self) -> None:
         self._guidance_chosen = self.has_class("-no-guidance")

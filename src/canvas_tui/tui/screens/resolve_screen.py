@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from canvas_tui.model.text import for_terminal
 from canvas_tui.tui.screens.conflict_screen import side_by_side
 
 
@@ -43,25 +44,30 @@ class ResolveScreen(ModalScreen[str]):
     ResolveScreen Button { margin-right: 1; }
     """
 
-    def __init__(self, title: str, ours: str, theirs: str) -> None:
+    def __init__(self, title: str, ours: str, theirs: str, labels: tuple[str, str] = ("", "")) -> None:
         super().__init__()
         self.block_title = title
         self.ours = ours
         self.theirs = theirs
+        self.labels = labels
+        """What the markers call each side: a branch ("ours (main)") or who wrote it ("carol")."""
 
     def compose(self) -> ComposeResult:
         ours, theirs = side_by_side(self.ours, self.theirs)
         body = Text()
-        body.append("Ours\n", "bold")
+        ours_label, theirs_label = (for_terminal(label) for label in self.labels)
+        body.append("Ours", "bold")
+        body.append(f" · {ours_label}\n" if ours_label else "\n", "dim")
         body.append_text(ours)
-        body.append("\n\nTheirs\n", "bold")
+        body.append("\n\nTheirs", "bold")
+        body.append(f" · {theirs_label}\n" if theirs_label else "\n", "dim")
         body.append_text(theirs)
         with Vertical():
             yield Label(
-                f"{self.block_title}: a merge conflict (both branches changed this block)", markup=False
+                f"{self.block_title}: a merge conflict (both sides changed these lines)", markup=False
             )
             with VerticalScroll():
-                yield Static(body)
+                yield Static(body, id="resolve-body")
             with Horizontal():
                 yield Button("Keep ours (o)", id="ours", variant="primary")
                 yield Button("Keep theirs (t)", id="theirs")
