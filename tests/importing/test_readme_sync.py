@@ -87,7 +87,7 @@ def test_into_is_atomic(canvas: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             ":2: has <!-- canvas-tui:end --> before <!-- canvas-tui:begin -->",
         ),
         (b"x\n" + END + b"\n", ":2: has <!-- canvas-tui:end --> without <!-- canvas-tui:begin -->"),
-        (BEGIN + END + BEGIN + END, ":1: has more than one canvas-tui section"),
+        (b"\n".join([BEGIN, END, b"text", BEGIN, END]), ":1: has more than one canvas-tui section"),
     ],
 )
 def test_markers_that_cannot_be_trusted_are_one_line(
@@ -148,3 +148,17 @@ def test_the_pre_commit_hook_runs_check_readme(canvas: Path, monkeypatch: pytest
     assert main(command) == 0
     canvas.write_text(canvas.read_text(encoding="utf-8").replace("Churn early warning", "Churn radar"))
     assert main(command) == 1
+
+
+def test_a_marker_mentioned_in_the_text_is_no_section(
+    canvas: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = canvas.with_name("README.md")
+    text = b"# Docs\n\nPut `<!-- canvas-tui:begin -->` and `<!-- canvas-tui:end -->` around it.\n"
+    readme.write_bytes(text)
+    assert main(["check", str(canvas), "--readme", str(readme)]) == 1
+    assert capsys.readouterr().err.startswith(f"{readme}: has no canvas section yet; run `canvas-tui export")
+    assert main(["export", str(canvas), "--into", str(readme)]) == 0
+    data = readme.read_bytes()
+    assert data.startswith(text + b"\n" + BEGIN + b"\n")  # appended; the mention is left as it was
+    assert main(["check", str(canvas), "--readme", str(readme)]) == 0

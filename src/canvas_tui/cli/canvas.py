@@ -304,6 +304,7 @@ def check_command(command: Command, argv: list[str]) -> int:
 def _readme_differs(path: Path, readme: Path, heading_level: int | None) -> bool:
     """Whether the README's canvas section is not what `export --into` would write (said in one line)."""
     from canvas_tui.cli.export import expected_readme, read_readme
+    from canvas_tui.export.readme import current
     from canvas_tui.export.readme import heading_level as level_in
 
     data = read_readme(readme, missing_ok=False)
@@ -312,9 +313,11 @@ def _readme_differs(path: Path, readme: Path, heading_level: int | None) -> bool
     if expected_readme(CanvasFile.load(path), readme, data, level) == data:
         return False
     option = f" --heading-level {level}" if level != 1 else ""
+    missing = current(readme, data) is None
+    state = "has no canvas section yet" if missing else f"its canvas section is not up to date with {path}"
     print(
         for_terminal(
-            f"{readme}: its canvas section is not up to date with {path}; run "
+            f"{readme}: {state}; run "
             f"`canvas-tui export {path} --format md --into {readme}{option}` and commit the result"
         ),
         file=sys.stderr,

@@ -4,7 +4,8 @@
     ...the Markdown export...
     <!-- canvas-tui:end -->
 
-`splice` puts an export between the markers (or appends a marked section to a file without one)
+Each marker stands on a line of its own. `splice` puts an export between the markers (or appends a
+marked section to a file without one)
 and leaves every other byte of the file as it was; `section` reads back what is there now, so
 `canvas-tui check --readme` can tell whether the README still says what the canvas says. A file
 with CRLF line ends gets the export with CRLF too. UI-free, no file access.
@@ -32,11 +33,18 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def _markers(marker: bytes, data: bytes) -> list[int]:
+    """Where `marker` stands on a line of its own (spaces around it allowed): a README that only
+    mentions the marker in its text (`<!-- canvas-tui:begin -->` in backticks) has no section."""
+    line = re.compile(rb"^[ \t]*(" + re.escape(marker) + rb")[ \t]*\r?$", re.MULTILINE)
+    return [match.start(1) for match in line.finditer(data)]
+
+
 def section(name: object, data: bytes) -> tuple[int, int] | None:
     """Where the marked section's content lies (after the begin marker, up to the end marker), or
     None when the file has no markers; MarkerError when they cannot be trusted."""
-    begins = [m.start() for m in re.finditer(re.escape(BEGIN), data)]
-    ends = [m.start() for m in re.finditer(re.escape(END), data)]
+    begins = _markers(BEGIN, data)
+    ends = _markers(END, data)
     if not begins and not ends:
         return None
     if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
