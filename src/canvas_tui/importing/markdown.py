@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 
 from canvas_tui.importing.names import block_for, block_names, field_names, words
 from canvas_tui.importing.result import Imported, SourceError
-from canvas_tui.model import Canvas
+from canvas_tui.model import Canvas, Status
 from canvas_tui.model.template import Template
 
 MAX_LINES = 20_000
@@ -47,6 +47,9 @@ END_MARKER = "<!-- canvas-tui:end -->"
 _PARSER = MarkdownIt("commonmark", {"maxNesting": 20}).enable(["table", "strikethrough"])
 _HEADING_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
 _LABEL = re.compile(r"^\s*(?:\*\*|__)(?P<title>[^*_\n]+?)(?:\*\*|__)\s*:?\s*$")
+_EXPORTED_HEADING = re.compile(r"^(?P<title>.+?) · \S (?P<status>todo|draft|done|skip)(?: · Q \d+/\d+)?$")
+"""A block's heading in canvas-tui's Markdown export (one written before the export carried its
+hidden comment is read here, by the Markdown importer)."""
 _FIELD = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_\n]+?)\s*:?\s*(?:\*\*|__)\s*:?\s*(?P<value>\S.*?)\s*$"
 )
@@ -65,6 +68,8 @@ class Section:
     kind: str = "heading"
     lead: str = ""
     """Text after an inline label (`**Decisions:** text`): the first line of the section's text."""
+    status: Status | None = None
+    """The status a heading of our Markdown export carries (`### Background · ● done · Q 1/5`)."""
 
     def where(self, offset: int) -> str:
         return f'{self.kind} "{self.title}" (line {self.line + 1 + offset})'
@@ -129,7 +134,10 @@ def outline(path: Path, text: str) -> Outline:
             ]
             title = " ".join("".join(shown).split()) or " ".join(inline.content.split())
             level = int(token.tag[1])
-            headings.append(Section(title, token.map[0], level, token.map[1]))
+            exported = _EXPORTED_HEADING.match(title)
+            status = Status(exported["status"]) if exported else None
+            title = exported["title"] if exported else title
+            headings.append(Section(title, token.map[0], level, token.map[1], status=status))
         elif token.type == "paragraph_open":
             start, stop = token.map
             for number in range(start, stop):
@@ -168,12 +176,19 @@ def import_markdown(found: Outline, template: Template) -> Imported:
     result = Imported(canvas)
     first = min((s.line for s in sections if s.block), default=len(lines))
     _read_fields(lines[:first], template, result, found.offset)
+    exported = any(section.status for section in sections)
+    if exported:
+        _read_table_fields(lines[:first], template, result, found.offset)
     texts: dict[str, list[tuple[Section, str]]] = {}
     for section in sections:
         body = _body(lines, section)
         where = section.where(found.offset)
         if section.kind == "group":
             continue
+        if exported:
+            body = _export_body(body, template)
+            if section.block is None and (section.line < first or not body.strip()):
+                continue  # our export's title, header table, progress line and column headings
         if section.block is None:
             if not body.strip():
                 result.left_out.append(f"{where}: names no block; nothing under it")
@@ -203,6 +218,9 @@ def import_markdown(found: Outline, template: Template) -> Imported:
         else:
             text = filled[0][1] if filled else ""
         canvas.set_text(block_id, text)
+        statuses = {section.status for section, _ in parts}
+        if len(parts) == 1 and None not in statuses:
+            canvas.set_status(block_id, parts[0][0].status or Status.derived(text))
     result.placed += [line for _, line in sorted(placed)]  # in the order of the file
     missing = [spec.title for spec in template.blocks if spec.id not in texts]
     if missing:
@@ -338,6 +356,38 @@ def _read_fields(lines: list[str], template: Template, result: Imported, offset:
             continue
         result.canvas.set_field(field_id, parsed)
         result.placed.append(f"{where} -> {specs[field_id].label}")
+
+
+def _export_body(body: str, template: Template) -> str:
+    """A block's text in our Markdown export: the placeholder of an empty block is no text, and the
+    page's closing rule and attribution are not the last block's."""
+    if body in ("_Not filled in yet._", "_Not applicable here._"):
+        return ""
+    ending = f"---\n\n_{template.attribution}_"
+    if body == ending:
+        return ""
+    return body.removesuffix("\n\n" + ending)
+
+
+def _read_table_fields(lines: list[str], template: Template, result: Imported, offset: int) -> None:
+    """The header fields from our export's table: labels in the first row, values in the third."""
+    rows = [(number, line) for number, line in enumerate(lines) if line.startswith("|")]
+    if len(rows) < 3:
+        return
+    from canvas_tui.importing.own_exports import table_cells
+
+    specs = {spec.label: spec for spec in template.fields}
+    number = rows[2][0]
+    for label, value in zip(table_cells(rows[0][1]), table_cells(rows[2][1]), strict=False):
+        spec = specs.get(label)
+        if spec is None or value in ("", "—"):
+            continue
+        try:
+            result.canvas.set_field(spec.id, spec.parse(value))
+        except ValueError as error:
+            result.left_out.append(f'line {number + 1 + offset} "{label}": {error} Left out.')
+            continue
+        result.placed.append(f'line {number + 1 + offset} "{label}" -> {spec.label}')
 
 
 def _unique(title: str, taken: dict[str, str]) -> str:

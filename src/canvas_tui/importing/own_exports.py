@@ -298,7 +298,7 @@ def _markdown_fields(path: Path, canvas: Canvas, lines: list[str]) -> None:
     rows = [line for line in lines if line.startswith("|")]
     if len(rows) < 3:
         return
-    labels, values = _cells(rows[0]), _cells(rows[2])
+    labels, values = table_cells(rows[0]), table_cells(rows[2])
     by_label = {spec.label: spec for spec in canvas.template.fields}
     for label, value in zip(labels, values, strict=False):
         spec = by_label.get(label)
@@ -306,7 +306,7 @@ def _markdown_fields(path: Path, canvas: Canvas, lines: list[str]) -> None:
             _set_field(path, canvas, spec.id, "" if value == "—" else value)
 
 
-def _cells(row: str) -> list[str]:
+def table_cells(row: str) -> list[str]:
     """A table row's cells, the export's escapes (`\\|`, `\\\\`, `\\<`) taken off."""
     cells: list[str] = []
     current: list[str] = []
