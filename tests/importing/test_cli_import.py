@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -127,10 +126,10 @@ def test_an_unknown_template_is_one_line(dorard: Path, capsys: pytest.CaptureFix
     assert "unknown template 'nope'" in one_line_error(capsys)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("canvas_tui.importing.pdf") is not None, reason="the PDF importer is there"
-)
-def test_a_pdf_without_the_pdf_importer_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_pdf_without_the_pdf_importer_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "canvas_tui.importing.pdf", None)  # a build without it
     source = tmp_path / "canvas.pdf"
     source.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     assert main(["import", str(source)]) == 2
