@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from tests.export.conftest import check_golden
 
 from canvas_tui.export.markdown import NOT_APPLICABLE, NOT_FILLED, render_markdown, safe_block_markdown
+from canvas_tui.importing.own_exports import META
 from canvas_tui.model import Canvas, Status, Template
 from canvas_tui.storage import CanvasFile
 from canvas_tui.templates import load_template
@@ -28,13 +30,15 @@ def headings(markdown: str) -> list[tuple[str, str]]:
 
 def expected_headings(canvas: Canvas) -> list[tuple[str, str]]:
     template = canvas.template
-    expected = [("h1", template.title)]
+    product = str(canvas.fields.get("product", ""))
+    shown = " ".join(product.split()).replace("\\", "\\\\").replace("<", "\\<")  # as written, escaped
+    expected = [("h1", shown or template.title)]
     for column in template.columns:
         expected.append(("h2", column.title))
         for spec in template.blocks_in(column.id):
             block = canvas.blocks[spec.id]
-            coverage = f"Q {len(block.answered)}/{len(spec.questions)}"
-            expected.append(("h3", f"{spec.title} · {block.status.label} · {coverage}"))
+            coverage = f" · Q {len(block.answered)}/{len(spec.questions)}" if block.answered else ""
+            expected.append(("h3", f"{spec.title} · {block.status.label}{coverage}"))
     return expected
 
 
@@ -46,11 +50,11 @@ def test_example_has_exactly_the_column_and_block_headings(example_document: Can
     found = headings(render_markdown(example_document.canvas))
     assert found == expected_headings(example_document.canvas)
     assert found[:3] == [
-        ("h1", "Machine Learning Operations Canvas (v1.1)"),
+        ("h1", "Churn early warning"),  # the product's name: the README's section is about it
         ("h2", "Problem"),
-        ("h3", "Background · ● done · Q 0/5"),
+        ("h3", "Background · ● done"),  # no `Q 0/5` while no question is marked
     ]
-    assert ("h3", "Lifetime · ○ todo · Q 0/5") in found
+    assert ("h3", "Lifetime · ○ todo") in found
     assert len(found) == 1 + 6 + 15
 
 
@@ -59,7 +63,7 @@ def test_example_layout(example_document: CanvasFile) -> None:
     canvas = example_document.canvas
     assert "| Churn early warning | Growth data team | 2026-11-26 | 3 |" in markdown
     assert "**Progress:** 8/15 resolved · ● 8 done · ⊘ 0 skip · ◐ 6 draft · ○ 1 todo" in markdown
-    assert f"### Lifetime · ○ todo · Q 0/5\n\n{NOT_FILLED}\n" in markdown
+    assert f"### Lifetime · ○ todo\n\n{NOT_FILLED}\n" in markdown
     # Each block's text is there as written, in fill order.
     positions = [
         markdown.index(canvas.blocks[block_id].text.strip())
@@ -74,7 +78,7 @@ def test_skipped_empty_block_says_not_applicable(template: Template) -> None:
     canvas = Canvas.new(template)
     canvas.set_status("fairness", Status.SKIP)
     markdown = render_markdown(canvas)
-    assert f"### Fairness · ⊘ skip · Q 0/5\n\n{NOT_APPLICABLE}\n" in markdown
+    assert f"### Fairness · ⊘ skip\n\n{NOT_APPLICABLE}\n" in markdown
     assert markdown.count(NOT_FILLED) == 14
 
 
@@ -159,6 +163,8 @@ def html_pieces(markdown: str) -> list[str]:
     """The raw HTML a CommonMark renderer would pass through to the page."""
     found = []
     for token in PARSER.parse(markdown):
+        if token.type == "html_block" and META.match(token.content.strip()):
+            continue  # the export's own hidden comment (template, marked questions), not the user's
         if token.type == "html_block":
             found.append(token.content)
         for child in token.children or []:
@@ -211,3 +217,20 @@ def test_no_block_text_passes_raw_html(text: str) -> None:
     markdown = render_markdown(canvas)
     assert html_pieces(markdown) == []
     assert headings(markdown) == expected_headings(canvas)
+
+
+def test_marked_questions_show_their_count_and_heading_level_moves_every_heading(template: Template) -> None:
+    canvas = Canvas.new(template, product="Rocket")
+    canvas.set_answered("objectives", [1, 3])
+    markdown = render_markdown(canvas, heading_level=3)
+    found = headings(markdown)
+    assert found[0] == ("h3", "Rocket")
+    assert {tag for tag, _ in found[1:]} == {"h4", "h5"}
+    assert ("h5", "Objectives · ○ todo · Q 2/5") in found
+    assert "guiding questions answered: 2/75" in markdown
+    assert 'answered="objectives:1,3"' in markdown.splitlines()[2]
+
+
+def test_heading_level_beyond_markdown_is_refused(template: Template) -> None:
+    with pytest.raises(ValueError, match="1 to 4"):
+        render_markdown(Canvas.new(template), heading_level=5)

@@ -40,8 +40,13 @@ def test_the_fixtures_describe_a_four_column_and_a_three_by_three_grid() -> None
 
 def test_a_broken_file_is_one_warning_and_the_rest_load(user_templates: Path) -> None:
     catalog = TemplateCatalog.load(user_templates)
-    assert list(catalog.entries) == ["mlops-canvas-v1.1", "launch-plan", "retro-3x3"]
-    assert [entry.origin for entry in catalog.entries.values()] == ["bundled", "user", "user"]
+    assert list(catalog.entries) == [
+        "mlops-canvas-v1.1",
+        "machine-learning-canvas-v1.1",
+        "launch-plan",
+        "retro-3x3",
+    ]
+    assert [entry.origin for entry in catalog.entries.values()] == ["bundled", "bundled", "user", "user"]
     assert catalog.warnings == [
         f"Template not loaded: {user_templates / 'missing-title.toml'}: field 'title' must be a "
         "non-empty string",
@@ -113,8 +118,11 @@ def test_templates_command_lists_where_each_comes_from(
         == "mlops-canvas-v1.1\tMachine Learning Operations Canvas (v1.1) (15 blocks, Apache-2.0)\tbundled"
     )
     assert lines[1] == (
+        "machine-learning-canvas-v1.1\tMachine Learning Canvas (v1.1) (10 blocks, CC-BY-SA-4.0)\tbundled"
+    )
+    assert lines[2] == (
         f"launch-plan\tLaunch Plan Canvas (9 blocks, CC0-1.0)\tuser: {user_templates / 'four-columns.toml'}"
     )
-    assert lines[2].startswith("retro-3x3\t")
+    assert lines[3].startswith("retro-3x3\t")
     assert lines[-1] == f"Add your own templates in {user_templates}"
     assert err.count("canvas-tui: warning: Template not loaded:") == 2

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from canvas_tui.cli import canvas, editor, export, git, review
+from canvas_tui.cli import canvas, editor, export, git, importing, review
 from canvas_tui.cli.common import (
     EXIT_ERROR,
     EXIT_READER_GONE,
@@ -51,8 +51,9 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "check",
-        "PATH...",
-        "Fail while a canvas is invalid or holds a merge conflict marker (the pre-commit hook).",
+        "PATH... [--complete] [--readme FILE]",
+        "Fail while a canvas is invalid or holds a merge conflict marker (the pre-commit hook); "
+        "--readme: while FILE's canvas section is out of date.",
         canvas.check_command,
     ),
     Command(
@@ -70,9 +71,17 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "export",
-        f"PATH --format {'|'.join(_FORMATS)} [-o OUT]",
-        f"Export the canvas as {listing(spec.name for spec in _FORMATS.values())}.",
+        f"PATH --format {'|'.join(_FORMATS)} [-o OUT | --into FILE]",
+        f"Export the canvas as {listing(spec.name for spec in _FORMATS.values())}; --into: as "
+        "the canvas section of a README (FILE).",
         export.export_command,
+    ),
+    Command(
+        "import",
+        "SOURCE [-o OUT] [--template ID] [--force]",
+        "Make a canvas file of a canvas kept elsewhere: Markdown, a filled PDF or an export; a report "
+        "says where each section went.",
+        importing.import_command,
     ),
     Command(
         "serve",

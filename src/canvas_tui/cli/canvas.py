@@ -242,7 +242,21 @@ def check_command(command: Command, argv: list[str]) -> int:
     parser.add_argument(
         "--complete", action="store_true", help="also fail while a block is todo or draft (one line each)"
     )
+    parser.add_argument(
+        "--readme",
+        metavar="FILE",
+        help="also fail while FILE's canvas-tui section differs from what `export PATH --into FILE` "
+        "would write (one canvas PATH)",
+    )
+    parser.add_argument(
+        "--heading-level",
+        type=int,
+        metavar="N",
+        help="with --readme: the heading level of the export (default: the section's own)",
+    )
     args = parser.parse_args(argv)
+    if args.readme is not None and len(args.paths) != 1:
+        raise UserError("--readme checks one canvas against one README: give one PATH")
     from canvas_tui.model.conflicts import conflicted_fields
     from canvas_tui.model.progress import unresolved_blocks
     from canvas_tui.storage import locate
@@ -281,8 +295,34 @@ def check_command(command: Command, argv: list[str]) -> int:
             message = f"{path}:{line}: block {title} is {status}, not done or skipped"
             print(for_terminal(message), file=sys.stderr)
             conflicted = True
+    if args.readme is not None and not invalid:
+        conflicted |= _readme_differs(Path(args.paths[0]), Path(args.readme), args.heading_level)
     _warn_missing_driver(map(Path, args.paths))
     return EXIT_ERROR if invalid else EXIT_UNRESOLVED if conflicted else EXIT_OK
+
+
+def _readme_differs(path: Path, readme: Path, heading_level: int | None) -> bool:
+    """Whether the README's canvas section is not what `export --into` would write (said in one line)."""
+    from canvas_tui.cli.export import expected_readme, read_readme
+    from canvas_tui.export.readme import current
+    from canvas_tui.export.readme import heading_level as level_in
+
+    data = read_readme(readme, missing_ok=False)
+    assert data is not None
+    level = heading_level or level_in(readme, data) or 1
+    if expected_readme(CanvasFile.load(path), readme, data, level) == data:
+        return False
+    option = f" --heading-level {level}" if level != 1 else ""
+    missing = current(readme, data) is None
+    state = "has no canvas section yet" if missing else f"its canvas section is not up to date with {path}"
+    print(
+        for_terminal(
+            f"{readme}: {state}; run "
+            f"`canvas-tui export {path} --format md --into {readme}{option}` and commit the result"
+        ),
+        file=sys.stderr,
+    )
+    return True
 
 
 def _warn_missing_driver(paths: Iterable[Path]) -> None:

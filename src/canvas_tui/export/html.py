@@ -67,6 +67,7 @@ def render_html(canvas: Canvas, layout: PrintLayout = DEFAULT_LAYOUT) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <meta name="generator" content="canvas-tui">
+<meta name="canvas-tui-template" content="{escape(template.id)}">
 <title>{escape(title)}</title>
 <style>
 {stylesheet(len(template.columns), template.rows, layout)}
@@ -104,8 +105,10 @@ def _cell(canvas: Canvas, block_id: str, fit: Fit) -> str:
     block = canvas.blocks[block_id]
     column = template.column_index(spec.column) + 1
     classes = f"cell status-{block.status.value} fs-{fit.level}" + ("" if fit.fits else " overflows")
+    answered = f' data-answered="{" ".join(map(str, block.answered))}"' if block.answered else ""
     parts = [
-        f'      <article class="{classes}" id="block-{escape(spec.id)}" data-block="{escape(spec.id)}"'
+        f'      <article class="{classes}" id="block-{escape(spec.id)}"'
+        f' data-block="{escape(spec.id)}"{answered}'
         f' style="grid-column: {column}; grid-row: {spec.row} / span {spec.row_span}">',
         '        <div class="cell-head">'
         f"<h3>{escape(spec.title)}</h3>"

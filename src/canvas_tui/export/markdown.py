@@ -1,8 +1,11 @@
 """The canvas as Markdown, ready to paste into a README.
 
-Layout: the canvas title as `#`, the header fields as a table, a one-line progress summary, then each
-column as `##` and each block as `###` (title, status glyph and word) with its text, in fill order,
-and the template's attribution at the end.
+Layout: the product name as `#` (the canvas's title when there is none), a hidden comment naming the
+template and the marked questions (so an import gives back exactly this canvas), the header fields as
+a table, a one-line progress summary, then each column as `##` and each block as `###` (title, status
+glyph and word, and `Q 2/5` once a question is marked) with its text, in fill order, and the
+template's attribution at the end. `heading_level` moves every heading down (2: `##` for the product),
+for a section inside a README.
 
 Block text is Markdown the user wrote and stays as written, except for what would break the
 document's structure: a line that would become a heading (`# ...`, a setext `===`/`---` underline,
@@ -21,10 +24,12 @@ tag then shows as the text it is. Only what the parser reads as HTML gets a back
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from canvas_tui.export.readme import MAX_HEADING_LEVEL
 from canvas_tui.model import Canvas, FieldValue, Status
 from canvas_tui.model.status import STATUS_ORDER
 
@@ -40,26 +45,101 @@ _HTML_HEADING = re.compile(r"(?<!\\)<(?=h[1-6](?:[\s/>]|$))", re.IGNORECASE)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def render_markdown(canvas: Canvas) -> str:
-    """The whole canvas as one Markdown document (ends with a newline)."""
+META = "canvas-tui"
+"""The hidden comment's first word: `<!-- canvas-tui template="..." answered="..." -->`."""
+
+
+def render_markdown(canvas: Canvas, heading_level: int = 1) -> str:
+    """The whole canvas as one Markdown document (ends with a newline); its top heading at
+    `heading_level` (1 to MAX_HEADING_LEVEL)."""
+    if not 1 <= heading_level <= MAX_HEADING_LEVEL:
+        raise ValueError(f"heading level must be 1 to {MAX_HEADING_LEVEL}")
+    top, column_mark, block_mark = ("#" * (heading_level + step) for step in range(3))
     template = canvas.template
     progress = canvas.progress()
-    parts = [f"# {template.title}", _fields_table(canvas)]
+    product = " ".join(str(canvas.fields.get("product", "")).split())
+    bodies = {block_id: _block_body(block.text, block.status) for block_id, block in canvas.blocks.items()}
+    parts = [f"{top} {_inline(product) if product else template.title}", _meta(canvas, bodies)]
+    parts.append(_fields_table(canvas))
     counts = " · ".join(f"{status.glyph} {progress.counts[status]} {status.value}" for status in STATUS_ORDER)
     answered, questions = canvas.question_coverage()
-    parts.append(
-        f"**Progress:** {progress.summary} · {counts} · guiding questions answered: {answered}/{questions}"
-    )
+    coverage_line = f" · guiding questions answered: {answered}/{questions}" if answered else ""
+    parts.append(f"**Progress:** {progress.summary} · {counts}{coverage_line}")
     for column in template.columns:
-        parts.append(f"## {column.title}")
+        parts.append(f"{column_mark} {column.title}")
         for spec in template.blocks_in(column.id):
             block = canvas.blocks[spec.id]
-            coverage = f" · Q {len(block.answered)}/{len(spec.questions)}" if spec.questions else ""
-            parts.append(f"### {spec.title} · {block.status.label}{coverage}")
-            parts.append(_block_body(block.text, block.status))
+            marked = len(block.answered)
+            coverage = f" · Q {marked}/{len(spec.questions)}" if spec.questions and marked else ""
+            parts.append(f"{block_mark} {spec.title} · {block.status.label}{coverage}")
+            parts.append(bodies[spec.id])
     parts.append("---")
     parts.append(f"_{template.attribution}_")
     return "\n\n".join(parts) + "\n"
+
+
+def _meta(canvas: Canvas, bodies: dict[str, str]) -> str:
+    """What the page does not show but an import needs to give back this very canvas: the template,
+    which questions are marked, the blank lines around a block's text that the page leaves out, and
+    a header field whose spacing the table cannot keep (percent-encoded), and the blocks whose text
+    the page shows escaped (`bodies`: what it shows)."""
+    answered = " ".join(
+        f"{block_id}:{','.join(map(str, block.answered))}"
+        for block_id, block in canvas.blocks.items()
+        if block.answered
+    )
+    pairs = {block_id: text_edges(block.text) for block_id, block in canvas.blocks.items()}
+    filled = [(lead, trail) for lead, core, trail in pairs.values() if core]
+    usual = max(set(filled), key=filled.count) if filled else ("", "")
+    edges = [f"*:{quote(usual[0], safe='')},{quote(usual[1], safe='')}"] if usual != ("", "") else []
+    for block_id, (lead, core, trail) in pairs.items():
+        if (lead, trail) != (usual if core else ("", "")):
+            edges.append(f"{block_id}:{quote(lead, safe='')},{quote(trail, safe='')}")
+    fields = [
+        f"{field_id}:{quote(value, safe='')}"
+        for field_id, value in canvas.fields.items()
+        if isinstance(value, str) and (value != " ".join(value.split()) or value == "—")
+    ]
+    escaped = []
+    for block_id, block in canvas.blocks.items():
+        core = text_edges(block.text)[1]
+        shown = bodies[block_id]
+        if core and shown != core:
+            # How: "c" shown as a code block, else how many lines (closing fences) were added.
+            how = "c" if shown == _code_block(core) else str(shown.count("\n") - core.count("\n"))
+            escaped.append(f"{block_id}:{how}")
+    parts = [f'template="{canvas.template.id}"']
+    parts += [
+        f'{name}="{" ".join(items)}"'
+        for name, items in (
+            ("answered", [answered] if answered else []),
+            ("edges", edges),
+            ("fields", fields),
+            ("escaped", escaped),
+        )
+        if items
+    ]
+    return f"<!-- {META} {' '.join(parts)} -->"
+
+
+def text_edges(text: str) -> tuple[str, str, str]:
+    """A block's text as (blank lines before, what the page shows, blank lines after)."""
+    lines = text.split("\n")
+    start, stop = 0, len(lines)
+    while start < stop and not lines[start].strip():
+        start += 1
+    while stop > start and not lines[stop - 1].strip():
+        stop -= 1
+    if start == stop:
+        return text, "", ""
+    core = "\n".join(lines[start:stop])
+    lead = "".join(line + "\n" for line in lines[:start])
+    return lead, core, text[len(lead) + len(core) :]
+
+
+def _inline(text: str) -> str:
+    """One line of the user's text inside a heading: HTML and backslashes escaped."""
+    return text.replace("\\", "\\\\").replace("<", "\\<")
 
 
 def _fields_table(canvas: Canvas) -> str:
@@ -77,14 +157,10 @@ def _table_cell(value: FieldValue) -> str:
 
 
 def _block_body(text: str, status: Status) -> str:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if not lines:
+    _, core, _ = text_edges(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not core:
         return NOT_APPLICABLE if status is Status.SKIP else NOT_FILLED
-    return safe_block_markdown("\n".join(lines))
+    return safe_block_markdown(core)
 
 
 def safe_block_markdown(text: str) -> str:

@@ -100,6 +100,9 @@ class BlockSpec:
     row_span: int
     guidance: str
     questions: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()
+    """Other names the block goes by (older versions of the canvas, other canvases' words): an
+    import maps a section with one of these titles to this block."""
 
     @property
     def last_row(self) -> int:
@@ -212,6 +215,9 @@ def parse_template(data: Mapping[str, Any], source: str) -> Template:
         questions = item.get("questions", [])
         if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
             raise fail(f"{where}questions", "must be an array of strings")
+        synonyms = item.get("synonyms", [])
+        if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
+            raise fail(f"{where}synonyms", "must be an array of non-empty strings")
         title = text(item, "title", where)
         specs[block_id] = BlockSpec(
             id=block_id,
@@ -222,6 +228,7 @@ def parse_template(data: Mapping[str, Any], source: str) -> Template:
             row_span=span,
             guidance=text(item, "guidance", where),
             questions=tuple(questions),
+            synonyms=tuple(synonyms),
         )
 
     for column in column_ids:

@@ -51,11 +51,12 @@ def user_templates_folder(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def available_templates() -> list[str]:
-    """Ids of the bundled templates (file names without `.toml`), sorted."""
+    """Ids of the bundled templates (file names without `.toml`): the default first, then sorted."""
     folder = resources.files(__name__)
-    return sorted(
+    found = sorted(
         entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml")
     )
+    return sorted(found, key=lambda template_id: template_id != DEFAULT_TEMPLATE)
 
 
 @cache
