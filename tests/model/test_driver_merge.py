@@ -124,3 +124,11 @@ def test_the_field_rules_say_what_they_settled() -> None:
         "date: 2026-02-01 and 2026-03-15 -> the later, 2026-03-15",
     )
     assert result.clean
+
+
+def test_without_branch_names_the_markers_say_ours_and_theirs() -> None:
+    base = snapshot(lifetime=BlockValue("old\n", Status.DRAFT))
+    ours = snapshot(lifetime=BlockValue("ours\n", Status.DRAFT))
+    theirs = snapshot(lifetime=BlockValue("theirs\n", Status.DRAFT))
+    text = merge_snapshots(base, ours, theirs).merged.blocks["lifetime"].text
+    assert text == "<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\n"

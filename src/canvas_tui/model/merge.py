@@ -232,16 +232,16 @@ def merge_snapshots(
             assert isinstance(conflict.mine, BlockValue) and isinstance(conflict.theirs, BlockValue)
             mine, other, old = conflict.mine, conflict.theirs, base.blocks.get(key, _EMPTY)
             text, text_outcome = pick(old.text, mine.text, other.text)
-            if text_outcome == "clash":  # both changed the text: merged line by line
+            text_clash = text_outcome == "clash"
+            if text_clash:  # both changed the text: merged line by line
                 lines = merge_lines(old.text, mine.text, other.text)
                 text = lines.marked(ours_label, theirs_label)  # the merged text when clean
-                text_outcome = "mine" if lines.clean else "clash"
+                text_clash = not lines.clean
             status, status_outcome = pick(
                 (old.status, old.unknown_status),
                 (mine.status, mine.unknown_status),
                 (other.status, other.unknown_status),
             )
-            text_clash = text_outcome == "clash"
             if text_clash:
                 conflicted.append(key)
             if text_clash or status_outcome == "clash":
