@@ -127,8 +127,8 @@ def test_the_field_rules_say_what_they_settled() -> None:
 
 
 def test_without_branch_names_the_markers_say_ours_and_theirs() -> None:
-    base = snapshot(lifetime=BlockValue("old\n", Status.DRAFT))
-    ours = snapshot(lifetime=BlockValue("ours\n", Status.DRAFT))
-    theirs = snapshot(lifetime=BlockValue("theirs\n", Status.DRAFT))
+    base = snapshot(lifetime=BlockValue("old\nend", Status.DRAFT))
+    ours = snapshot(lifetime=BlockValue("ours\nend", Status.DRAFT))
+    theirs = snapshot(lifetime=BlockValue("theirs\nend", Status.DRAFT))
     text = merge_snapshots(base, ours, theirs).merged.blocks["lifetime"].text
-    assert text == "<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\n"
+    assert text == "<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\nend"
