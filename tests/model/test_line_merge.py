@@ -105,6 +105,10 @@ def test_shared_lines_inside_a_conflict_are_taken_out() -> None:
         "Owner: Ana.\n",
         LineConflict("On call: Bo.\n", "On call: Cy.\n"),
     )
+    # Two agreed lines in a row come out whole, in order.
+    mine = BASE.replace(P3, "We retrain daily.\nOwner: Ana.\nDeputy: Bo.\nOn call: Bo.\n")
+    theirs = BASE.replace(P3, "We retrain monthly.\nOwner: Ana.\nDeputy: Bo.\nOn call: Cy.\n")
+    assert merge_lines(BASE, mine, theirs).regions[2] == "Owner: Ana.\nDeputy: Bo.\n"
 
 
 @pytest.mark.parametrize(

@@ -188,10 +188,11 @@ def _conflict(ours: list[str], theirs: list[str]) -> list[Region]:
     regions: list[Region] = []
     position = 0  # in ours
     for start, end, their_start, their_end in _hunks(ours, theirs):
-        regions += ["".join(ours[position:start])] if start > position else []
+        regions.append("".join(ours[position:start]))  # may be "": the caller's _append drops it
         regions.append(LineConflict("".join(ours[start:end]), "".join(theirs[their_start:their_end])))
         position = end
-    return regions + (["".join(ours[position:])] if position < len(ours) else [])
+    regions.append("".join(ours[position:]))
+    return regions
 
 
 # -- the changes from one text to another, placed as git places them --------------------------------
