@@ -156,6 +156,13 @@ GIT_ALIGNMENTS = [
     ("a\nb\nc\n", "a\nb\nb\nc\n", [(2, 2, 2, 3)]),
     ("c\nd\nc\nc\nd\nd\nc", "c\nc\nd\nc\nb\nd\nc", [(1, 3, 1, 1), (5, 5, 3, 5)]),  # lines shared
     ("b\nc\nd\nc\nc\nd\nb", "b\nc\nc\nc\nc\nd\nd\nb", [(2, 3, 2, 2), (5, 5, 4, 6)]),  # at both ends
+    # Runs that meet while they move join into one (found by mutation testing, checked with git):
+    ("a\nb\na\nc\na\nb\nb\na\n", "c\nc\na\na\nc\nc\n", [(0, 3, 0, 1), (5, 7, 3, 3), (8, 8, 4, 6)]),
+    ("c\na\n", "b\nc\nb\nc\n", [(0, 0, 0, 3), (1, 2, 4, 4)]),
+    ("b\nc\nb\nc\nc\n", "a\nb\nb\nb\n", [(0, 0, 0, 2), (1, 2, 3, 3), (3, 5, 4, 4)]),
+    ("a\nb\nb\n", "b\na\na\na\na\n", [(0, 2, 0, 0), (3, 3, 1, 5)]),
+    ("b\nb\na\n", "a\na\na\nb\nb\nb\n", [(0, 0, 0, 4), (2, 3, 6, 6)]),  # moved up, then on
+    ("b\nb\nb\nb\na\nb\na\n", "b\na\na\nb\nb\nb\na\n", [(1, 1, 1, 3), (5, 7, 7, 7)]),  # down by one
 ]
 
 
