@@ -1,0 +1,1 @@
+"""The output layer: what reaches the terminal is only what changed on screen (see screen.py)."""
