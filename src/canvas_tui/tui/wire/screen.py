@@ -149,7 +149,7 @@ TOKEN = re.compile(
     r"\x1b\[([\x30-\x3f]*)([\x20-\x2f]*)([\x40-\x7e])"  # CSI: parameters, intermediates, final
     r"|(\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"  # OSC, to BEL or ST
     r"|(\x1b[P_^X][^\x1b]*\x1b\\)"  # DCS, APC, PM, SOS
-    r"|(\x1b[\x20-\x2f]*[\x30-\x7e])"  # other escapes
+    r"|(\x1b[\x20-\x2f]*[\x30-\x4f\x51-\x57\x59\x5a\x5c\x60-\x7e])"  # other escapes (not the starts above)
     r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"  # one control character
     r"|([^\x00-\x1f\x7f-\x9f]+)"  # text
 )
@@ -195,10 +195,8 @@ class Wire:
 
     def drop(self) -> None:
         """Forget everything: the terminal may show anything, until the stream paints it again."""
-        unknown: list[Cell | None] = [None] * self.columns
-        self.wanted: list[list[Cell | None]] = [unknown.copy() for _ in range(self.lines)]
-        self.shown: list[list[Cell | None]] = [unknown.copy() for _ in range(self.lines)]
         self.dirty: set[int] = set()
+        self.forget_cells()
         self.x: int | None = None  # the stream's cursor; x == columns: after the last column
         self.y: int | None = None
         self.pen: Style | None = None
@@ -206,6 +204,13 @@ class Wire:
         self.shown_y: int | None = None
         self.shown_pen: Style | None = None
         self.modes: dict[int, bool] = {}
+
+    def forget_cells(self) -> None:
+        """Every cell unknown, in both models."""
+        unknown: list[Cell | None] = [None] * self.columns
+        self.wanted = [unknown.copy() for _ in range(self.lines)]
+        self.shown = [unknown.copy() for _ in range(self.lines)]
+        self.dirty.clear()
 
     def resize(self, columns: int, lines: int) -> None:
         """A new size: terminals crop, reflow or clear on a resize, so nothing is known."""
@@ -433,14 +438,19 @@ class Wire:
         columns = self.columns
         for char in text:
             x, y, pen = self.x, self.y, self.pen
-            if x is None or y is None or pen is None:
-                # Where, or in what style, is not known: the terminal draws it, and nothing is known.
-                self.unknown(char)
+            if x is None or y is None:
+                # Where is not known: the terminal draws it, and no cell is known afterwards.
+                self.passthrough(char)
+                self.forget_cells()
+                self.x = self.y = self.shown_x = self.shown_y = None  # moved on (wrapped, maybe)
                 continue
             width = 1 if " " <= char < "\x7f" else get_character_cell_size(char)
             line = self.wanted[y]
             if width == 0:
                 self.combine(char, x, y)
+                continue
+            if pen is None and x + width <= columns:
+                self.overwrite_half(char, x, y, width)  # in an unknown style: drawn as it is
                 continue
             if x == columns:
                 self.at_edge(char)  # after the last column: wraps or not, by mode and terminal
@@ -453,6 +463,7 @@ class Wire:
             if (old is not None and old[0] == "") or (after is not None and after[0] == ""):
                 self.overwrite_half(char, x, y, width)  # cuts a wide character in two
                 continue
+            assert pen is not None
             line[x] = (char, pen)
             if width == 2:
                 line[x + 1] = ("", pen)
