@@ -118,6 +118,9 @@ def cells(screen: pyte.Screen) -> list[list[tuple[object, ...]]]:
 
 def feed(writes: list[str]) -> pyte.Screen:
     screen = pyte.Screen(COLUMNS, LINES)
+    for y in range(LINES):  # every cell present: pyte erases in colour only the cells it holds
+        for x in range(COLUMNS):
+            screen.buffer[y][x] = screen.default_char
     stream = pyte.Stream(screen)
     for data in writes:
         stream.feed(data)

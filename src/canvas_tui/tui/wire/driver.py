@@ -20,6 +20,9 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from canvas_tui.tui.wire.screen import Wire
 
+TEE_VARIABLE = "CANVAS_TUI_WIRE_TEE"
+"""A file to copy what Textual writes to, before the layer: tests and benchmarks compare the two."""
+
 CHECKED_WITH = "8."
 """The Textual major version whose driver this was written and tested against."""
 
@@ -57,9 +60,15 @@ class WireDriver(LinuxDriver):
         self.wire: Wire | None = None
         self.wire_lock = threading.Lock()
         """Writes come from the app's thread and, for a few mode changes, the input thread."""
+        tee = os.environ.get(TEE_VARIABLE)
+        self.tee = open(tee, "a", encoding="utf-8") if tee else None  # noqa: SIM115 (for the app's life)
+        """Where Textual's own output is copied, unchanged, for checking the layer against it."""
 
     def write(self, data: str) -> None:
         with self.wire_lock:
+            if self.tee is not None:
+                self.tee.write(data)
+                self.tee.flush()
             size = terminal_size()
             if size is None:
                 self.wire = None

@@ -199,6 +199,8 @@ class Wire:
         self.forget_cells()
         self.x: int | None = None  # the stream's cursor; x == columns: after the last column
         self.y: int | None = None
+        self.linefeed: tuple[int, int, int] | None = None
+        """Line feeds not sent yet: from where (x, y), how many."""
         self.pen: Style | None = None
         self.shown_x: int | None = None  # the terminal's cursor, where known
         self.shown_y: int | None = None
@@ -304,16 +306,23 @@ class Wire:
         x, y = self.x, self.y
         if char == "\r":
             self.x = 0
+            self.linefeed = None
         elif char == "\x07":
             self.passthrough(char)
-        elif x == self.columns and char in "\n\b":
+        elif x == self.columns and char == "\b":
             self.at_edge(char)
         elif char == "\n" and y is not None and y < self.lines - 1:
             # A line feed keeps the column in raw mode and goes to the first one with ONLCR: the row
-            # is known, the column is not, and the terminal's equals the stream's (sent on).
-            self.passthrough(char)
-            self.x = self.shown_x = None
-            self.y = self.shown_y = y + 1
+            # is known, the column is not. Sent only once something needs that column (see sync):
+            # Textual follows each with a move to a known place.
+            if x is not None or self.linefeed is not None:
+                x0, y0, count = self.linefeed or (x, y, 0)
+                assert x0 is not None
+                self.linefeed = (x0, y0, count + 1)
+            else:
+                self.passthrough(char)
+                self.shown_x, self.shown_y = None, y + 1
+            self.x, self.y = None, y + 1
         elif char == "\b" and x is not None:
             self.x = max(x - 1, 0)
         elif char == "\x0e":
@@ -351,6 +360,8 @@ class Wire:
         if not parameters.replace(";", "").isdigit() and parameters:
             self.unknown(sequence)
             return
+        if self.linefeed is not None and final not in "HfG":
+            self.sync()  # the column a line feed left matters to what follows: send the line feed
         numbers = [int(n) if n else 0 for n in parameters.split(";")] if parameters else []
         first = numbers[0] if numbers else 0
         count = max(first, 1)
@@ -361,8 +372,10 @@ class Wire:
                 self.unknown(sequence)  # clamped by the terminal: not modelled
             else:
                 self.x, self.y = column - 1, row - 1
+                self.linefeed = None
         elif final == "G" and len(numbers) <= 1:
             self.x = min(count, self.columns) - 1
+            self.linefeed = None
         elif final in "dAB" and len(numbers) <= 1:
             if self.x == self.columns:
                 self.at_edge(sequence)  # from a pending wrap: the column differs between terminals
@@ -505,19 +518,25 @@ class Wire:
         """Something whose effect depends on the cursor being after the last column (a pending
         wrap): the terminal is put there too, by drawing the last cell again, then gets it as it is."""
         self.sync()
-        y = self.y
-        assert y is not None and self.x == self.columns
-        line = self.wanted[y]
+        assert self.y is not None and self.x == self.columns
+        self.to_edge(self.y)
+        self.passthrough(sequence, drop=True)
+
+    def to_edge(self, y: int) -> None:
+        """Put the terminal's cursor after the last column of row `y`, by drawing its cell again."""
+        if (self.shown_x, self.shown_y) == (self.columns, y):
+            return
+        line = self.shown[y]
         x = self.columns - 1
-        if line[x] is not None and line[x][0] == "" and x > 0:  # type: ignore[index]
+        if x > 0 and (cell := line[x]) is not None and cell[0] == "":
             x -= 1
         cell = line[x]
-        if cell is not None and cell[0] and (self.shown_x, self.shown_y) != (self.columns, y):
+        if cell is not None and cell[0]:  # (an unknown cell cannot be drawn again: left as it is)
             self.move(x, y)
             self.out.append(sgr(self.shown_pen, cell[1]))
             self.out.append(cell[0])
             self.shown_pen = cell[1]
-        self.passthrough(sequence, drop=True)
+            self.shown_x, self.shown_y = self.columns, y
 
     # -- the encoder --------------------------------------------------------------------------
 
@@ -530,7 +549,7 @@ class Wire:
         if self.dirty:
             # Where the stream's cursor or pen is unknown, the terminal's is the right one: kept
             # (DECSC, DECRC) around the cells drawn.
-            keep = self.x is None or self.y is None or self.pen is None
+            keep = self.pen is None or ((self.x is None or self.y is None) and self.linefeed is None)
             saved = self.shown_x, self.shown_y, self.shown_pen
             mark = len(out)
             for y in sorted(self.dirty):
@@ -543,6 +562,15 @@ class Wire:
                 self.shown_x, self.shown_y, self.shown_pen = saved
         if not whole and self.modes.get(25) is False:
             return
+        if self.linefeed is not None:
+            x0, y0, count = self.linefeed
+            self.linefeed = None
+            if x0 == self.columns:
+                self.to_edge(y0)
+            else:
+                self.move(x0, y0)
+            out.append("\n" * count)
+            self.shown_x, self.shown_y = None, y0 + count
         if self.x is not None and self.y is not None:
             if (self.shown_x, self.shown_y) != (self.x, self.y) and self.x < self.columns:
                 self.move(self.x, self.y)
