@@ -185,6 +185,8 @@ class Wire:
         self.columns = columns
         self.lines = lines
         self.tail = ""
+        self.modes: dict[int, bool] = {}
+        """Private modes set and reset (the cursor's visibility: a hidden one is not moved)."""
         self.blind: set[str] = set()
         """Why every byte is sent on unread: sequences that change what later ones mean (origin
         mode, insert mode, a scroll region, another character set, a saved cursor) and the
@@ -205,7 +207,6 @@ class Wire:
         self.shown_x: int | None = None  # the terminal's cursor, where known
         self.shown_y: int | None = None
         self.shown_pen: Style | None = None
-        self.modes: dict[int, bool] = {}
 
     def forget_cells(self) -> None:
         """Every cell unknown, in both models."""
@@ -267,10 +268,12 @@ class Wire:
     def unknown(self, sequence: str) -> None:
         """Not understood: the terminal gets it unchanged and nothing is known afterwards."""
         self.passthrough(sequence, drop=True)
+        self.modes.clear()
 
-    def passthrough(self, sequence: str, *, drop: bool = False) -> None:
-        """Send `sequence` unchanged, with the terminal first brought to the stream's state."""
-        self.sync()
+    def passthrough(self, sequence: str, *, drop: bool = False, whole: bool = True) -> None:
+        """Send `sequence` unchanged, with the terminal first brought to the stream's state (its
+        cells only, when not `whole`: for sequences that neither draw nor move)."""
+        self.sync(whole=whole)
         self.out.append(sequence)
         if drop:
             self.drop()
@@ -433,7 +436,8 @@ class Wire:
         if not modes or len(modes) != len(numbers.split(";")):
             self.unknown(sequence)
         elif all(mode in HARMLESS_MODES for mode in modes):
-            self.passthrough(sequence)
+            if any(self.modes.get(mode) is not on for mode in modes) or 2026 in modes:
+                self.passthrough(sequence, whole=25 in modes)  # the cursor shown where it should be
             self.modes.update(dict.fromkeys(modes, on))
         elif all(mode in HARMLESS_MODES or mode in SCREEN_MODES for mode in modes):
             self.unknown(sequence)
