@@ -19,8 +19,8 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from canvas_tui.cli import editor
 from canvas_tui.cli.common import UserError
-from canvas_tui.tui.wire import driver_class
 from canvas_tui.tui.wire import driver as wire_driver
+from canvas_tui.tui.wire import driver_class
 from canvas_tui.tui.wire.driver import CHECKED_WITH, WireDriver, supported
 
 

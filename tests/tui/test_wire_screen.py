@@ -26,7 +26,9 @@ COLOUR = st.one_of(
         lambda c: f"38;2;{c[0]};{c[1]};{c[2]}"
     ),
 )
-ATTRIBUTES = st.lists(st.sampled_from(["1", "2", "3", "4", "5", "7", "9", "21", "22", "23", "24", "27", "29"]))
+ATTRIBUTES = st.lists(
+    st.sampled_from(["1", "2", "3", "4", "5", "7", "9", "21", "22", "23", "24", "27", "29"])
+)
 
 
 @st.composite
@@ -48,7 +50,9 @@ def sgr_sequence(draw: st.DrawFn) -> str:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(["a", "b", "x", " ", "é", "ß", "─", "│", "█", "中", "文", "語", "\u0301", "\u0300"]),
+    alphabet=st.sampled_from(
+        ["a", "b", "x", " ", "é", "ß", "─", "│", "█", "中", "文", "語", "\u0301", "\u0300"]
+    ),
     min_size=1,
     max_size=8,
 )
@@ -169,7 +173,9 @@ def test_one_changed_cell_is_one_move_and_the_character() -> None:
 
 def test_a_run_of_one_style_gets_one_code_with_only_what_changes() -> None:
     wire = Wire(COLUMNS, LINES)
-    sent = wire.write("\x1b[0m\x1b[1;1H" + "".join(f"\x1b[1;31m{c}\x1b[0m" for c in "abc") + "\x1b[1;32md\x1b[0m")
+    sent = wire.write(
+        "\x1b[0m\x1b[1;1H" + "".join(f"\x1b[1;31m{c}\x1b[0m" for c in "abc") + "\x1b[1;32md\x1b[0m"
+    )
     assert sent == "\x1b[H\x1b[0;1;31mabc\x1b[32md"
 
 

@@ -35,6 +35,8 @@ def _wire(flag: str | None) -> str:
     if wire not in WIRE_CHOICES:
         raise UserError(f"{WIRE_VARIABLE}={wire}: use one of {', '.join(WIRE_CHOICES)}")
     return wire
+
+
 """The driver textual-serve runs the app with (`canvas-tui serve`): the terminal is a browser tab."""
 
 

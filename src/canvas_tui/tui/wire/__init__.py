@@ -1,6 +1,6 @@
 """The output layer: only the cells that changed reach the terminal (screen.py), through a driver
-given to the app (driver.py). `--wire plain` or CANVAS_TUI_WIRE=plain (cli/editor.py) turns it off: for debugging,
-and for the browser mode, whose terminal is a page that textual-serve draws.
+given to the app (driver.py). `--wire plain` or CANVAS_TUI_WIRE=plain (cli/editor.py) turns it off:
+for debugging, and for the browser mode, whose terminal is a page that textual-serve draws.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.driver import Driver
+
 
 def driver_class(wire: str, environ: Mapping[str, str]) -> type[Driver] | None:
     """The driver for the app: the layer's for `wire` "diff", else None, Textual's own choice (also

@@ -75,7 +75,7 @@ Cell = tuple[str, Style]
 BLANK: Cell = (" ", PLAIN)
 
 
-def parse_sgr(parameters: str, pen: Style | None) -> Style | None | bool:
+def parse_sgr(parameters: str, pen: Style | None) -> Style | bool | None:
     """The pen after SGR `parameters` (None: still unknown); False when a code is not understood."""
     if ":" in parameters:
         return False  # sub-parameters (curly underlines, colon colours): not modelled
@@ -161,6 +161,11 @@ HARMLESS_MODES = frozenset({1, 12, 25, 1000, 1002, 1003, 1004, 1005, 1006, 1015,
 synchronized output, in-band resize. Sent on as they are, the model kept."""
 SCREEN_MODES = frozenset({47, 1047, 1049})
 """The alternate screen: another screen's cells, so the model is dropped."""
+
+
+def half(cell: Cell | None) -> bool:
+    """The second cell of a wide character."""
+    return cell is not None and cell[0] == ""
 
 
 def simple(text: str) -> bool:
@@ -422,9 +427,7 @@ class Wire:
             rows = [(row, 0, self.columns) for row in range(self.lines)]
         for row, left, right in rows:
             line = self.wanted[row]
-            if (left > 0 and line[left] is not None and line[left][0] == "") or (
-                right < self.columns and line[right] is not None and line[right][0] == ""
-            ):
+            if (left > 0 and half(line[left])) or (right < self.columns and half(line[right])):
                 self.unknown(sequence)  # half a wide character: terminals differ
                 return
         for row, left, right in rows:
@@ -477,7 +480,7 @@ class Wire:
                 continue
             old = line[x]
             after = line[x + width] if x + width < columns else None
-            if (old is not None and old[0] == "") or (after is not None and after[0] == ""):
+            if half(old) or half(after):
                 self.overwrite_half(char, x, y, width)  # cuts a wide character in two
                 continue
             assert pen is not None
@@ -494,7 +497,7 @@ class Wire:
             return
         line = self.wanted[y]
         target = x - 1
-        if target >= 0 and line[target] is not None and line[target][0] == "":
+        if target >= 0 and half(line[target]):
             target -= 1
         cell = line[target] if target >= 0 else None
         if cell is None or x == 0:
@@ -509,9 +512,9 @@ class Wire:
         self.passthrough(char)
         line = self.wanted[y]
         left, right = max(x - 2, 0), min(x + max(width, 1) + 1, self.columns)
-        if line[left] is not None and line[left][0] == "" and left > 0:
+        if half(line[left]) and left > 0:
             left -= 1  # never half a wide character left known
-        if right < self.columns and line[right] is not None and line[right][0] == "":
+        if right < self.columns and half(line[right]):
             right += 1
         self.wanted[y][left:right] = [None] * (right - left)
         self.shown[y][left:right] = [None] * (right - left)
@@ -532,7 +535,7 @@ class Wire:
             return
         line = self.shown[y]
         x = self.columns - 1
-        if x > 0 and (cell := line[x]) is not None and cell[0] == "":
+        if x > 0 and half(line[x]):
             x -= 1
         cell = line[x]
         if cell is not None and cell[0]:  # (an unknown cell cannot be drawn again: left as it is)
@@ -622,10 +625,10 @@ class Wire:
                 out.append(sgr(self.shown_pen, style))
                 self.shown_pen = style
             out.append(text)
-            wide = x + 1 < columns and wanted[x + 1] is not None and wanted[x + 1][0] == ""  # type: ignore[index]
+            wide = x + 1 < columns and half(wanted[x + 1])
             width = 2 if wide else 1
             shown[x : x + width] = wanted[x : x + width]
-            if x + width < columns and shown[x + width] is not None and shown[x + width][0] == "":  # type: ignore[index]
+            if x + width < columns and half(shown[x + width]):
                 shown[x + width] = None  # a wide character's second half, cut off: terminals differ
             x += width
             self.shown_y = y
