@@ -196,7 +196,7 @@ def choose_theme(name: str) -> Keys:
         *"theme",
         shows("Change the current theme"),
         ENTER,
-        shows("textual-dark"),
+        shows("Search for themes"),
         *name,
         Terminal.wait_until_quiet,
         ENTER,

@@ -456,6 +456,15 @@ class Wire:
 
     def text(self, text: str) -> None:
         columns = self.columns
+        x, y, pen, count = self.x, self.y, self.pen, len(text)
+        if x is not None and y is not None and pen is not None and x + count <= columns and text.isascii():
+            # Most of a frame: one-cell characters in a known place and style, no wide one cut.
+            line = self.wanted[y]
+            if not half(line[x]) and (x + count == columns or not half(line[x + count])):
+                line[x : x + count] = [(char, pen) for char in text]
+                self.dirty.add(y)
+                self.x = x + count
+                return
         for char in text:
             x, y, pen = self.x, self.y, self.pen
             if x is None or y is None:
