@@ -67,14 +67,14 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
     ("typing at the end, wrapping onto new rows", list(LONG)),
     ("deleting back over the wrap", [BACKSPACE] * 40),
     ("selecting with shift+left and shift+up", [*([SHIFT_LEFT] * 5), *([SHIFT_UP] * 3)]),
-    ("moving away from the selection", [LEFT]),
-    ("selecting down across paragraphs", [HOME, UP, UP, SHIFT_DOWN, SHIFT_DOWN, SHIFT_RIGHT]),
+    (
+        "moving away, then selecting down across paragraphs",
+        [LEFT, HOME, UP, UP, SHIFT_DOWN, SHIFT_DOWN, SHIFT_RIGHT],
+    ),
     ("typing over the selection", ["X"]),
-    ("undoing the replacement", [CTRL_Z]),
-    ("redoing it", [CTRL_Y]),
+    ("undoing the replacement and redoing it", [CTRL_Z, CTRL_Y]),
     ("typing in the middle of a wrapped paragraph", [UP, UP, *[RIGHT] * 10, *"inserted words here "]),
-    ("undoing that typing", [CTRL_Z]),
-    ("leaving the wrapped paragraph upwards", [UP] * 4),
+    ("undoing that typing, leaving the paragraph upwards", [CTRL_Z, *[UP] * 4]),
     ("new lines in the middle", ["\r", "\r", *"a fresh line"]),
     ("undoing the new lines", [CTRL_Z, CTRL_Z, CTRL_Z]),
     ("joining two lines with backspace", [DOWN, HOME, BACKSPACE]),
@@ -90,10 +90,8 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
 EDITS_ELSEWHERE: list[tuple[str, list[bytes | str]]] = [
     ("an edit of the first line, the cursor elsewhere", [F5]),
     ("an edit that re-wraps a paragraph, the cursor elsewhere", [F6]),
-    ("undoing both", [CTRL_Z, CTRL_Z]),
-    ("redoing both", [CTRL_Y, CTRL_Y]),
+    ("undoing both and redoing them", [CTRL_Z, CTRL_Z, CTRL_Y, CTRL_Y]),
     ("cutting a word so that it moves up a row, the cursor elsewhere", [F7]),
-    ("undoing that", [CTRL_Z]),
 ]
 
 
