@@ -258,9 +258,11 @@ def full_report(
     load: tuple[tuple[float, float, float], tuple[float, float, float]],
     status: tuple[list[float], list[float]],
     commands: dict[str, list[float]],
+    wire: str = "",
 ) -> str:
     """docs/benchmarks.md: render_report, how quiet the machine was (load before and after the run),
-    the status and command tables, then benchmarks/notes.md."""
+    the status and command tables, the bytes on the wire (benchmarks/wire.py), then
+    benchmarks/notes.md."""
     report = render_report(
         date, paint, typed, stalls, saves, renders, pdfs, elapsed, args, first_saves, targets
     )
@@ -273,6 +275,8 @@ def full_report(
     report = report.replace("- Every app runs", quiet + "- Every app runs", 1)
     report += status_report(*status)
     report += commands_report(commands)
+    if wire:
+        report += "\n" + wire
     if NOTES.exists():
         report += "\n" + NOTES.read_text(encoding="utf-8")
     return report

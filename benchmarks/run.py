@@ -11,6 +11,11 @@ same run, interleaved run by run so that a busy machine slows both alike:
 - vim (`vim -u NONE`, when installed) as the wire reference for typing: what a terminal editor that
   owes nothing to a framework writes per character.
 
+Bytes on the wire per action (benchmarks/wire.py): the example canvas with `--wire plain` beside
+the output layer and the bare grid, at both sizes in truecolor and 256 colours, with a slow-link
+table. The typing apps above run with the layer on (the default); stock TextArea and vim run as
+they are.
+
 Metrics: time to first full paint (all 15 block titles on screen) for the example canvas and a large
 one (15 blocks x 2,000 lines, generated in a temp folder); keystroke-to-screen latency (from writing
 one byte to the pty until pyte shows the character where the cursor was); bytes written to the
@@ -71,6 +76,8 @@ from benchmarks.measure import (
     typing,
 )
 from benchmarks.report import full_report, load_targets
+from benchmarks.wire import report as wire_report
+from benchmarks.wire import run as wire_run
 
 from canvas_tui.storage import CanvasFile
 
@@ -155,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if vim is not None:
                     typing(vim, size, typed["vim", size], idle=False)
 
+        print("bytes on the wire", flush=True)
+        wire = wire_report(wire_run(args.typing_runs))
+
         print("autosave stall", flush=True)
         for size in SIZES:
             copy = folder / f"stall-{size[0]}x{size[1]}.toml"
@@ -189,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         load=(load_before, os.getloadavg()),
         status=(status_many, status_one),
         commands=commands,
+        wire=wire,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")

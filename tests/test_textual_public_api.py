@@ -9,9 +9,8 @@ Read with `ast`, three ways a private name gets in:
 - in a class of ours built on a Textual class, `self._name` or a method `_name` that the Textual class
   already has: reading, writing or overriding Textual's private state.
 
-The one exception is the block editor's repaint and compositor patch, which issue "Close to the
-wire's limit" removes: its names are listed one by one in ALLOWED (so nothing new hides beside them),
-and a listed name that is no longer used fails the test, so the list shrinks with the patch.
+Nothing is exempt. Should an exception ever be needed, its names go into ALLOWED one by one (so
+nothing new hides beside them), and a listed name that is no longer used fails the test.
 """
 
 from __future__ import annotations
@@ -38,26 +37,9 @@ TEXTUAL = Path(textual.__file__).parent
 PRIVATE = re.compile(r"^_(?!_)\w")
 """`_name`, not `__dunder__`."""
 
-BLOCK_EDITOR = "canvas_tui/tui/widgets/block_editor.py"
-ALLOWED = {
-    (BLOCK_EDITOR, name)
-    for name in (
-        # the compositor patch: writes only the refreshed cells
-        "textual._compositor",
-        "textual._context",
-        "_driver",
-        "_previous_cursor_position",
-        # the row repaint: TextArea's wrapping and the hooks where the selection, undo and wrap change
-        "_line_index_to_offsets",
-        "_offset_to_line_info",
-        "_matching_bracket_location",
-        "_watch_selection",
-        "_undo_batch",
-        "_redo_batch",
-        "_rewrap_and_refresh_virtual_size",
-    )
-}
-"""To be removed with the block editor's patch (issue "Close to the wire's limit"); nothing else."""
+ALLOWED: set[tuple[str, str]] = set()
+"""(path, name) of a private use allowed one by one, with the reason beside it; none since the output
+layer (tui/wire/) replaced the block editor's compositor patch and row repaint."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +208,7 @@ def test_src_uses_no_private_textual_name() -> None:
 
 
 def test_every_allowed_name_is_still_used() -> None:
-    """When the block editor's patch goes, its names leave ALLOWED with it."""
+    """A name leaves ALLOWED when its use goes."""
     used = {(use.path, use.name) for use in uses_in_src()}
     assert not ALLOWED - used, f"no longer used, remove from ALLOWED: {sorted(ALLOWED - used)}"
 

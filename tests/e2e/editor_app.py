@@ -1,12 +1,13 @@
 """canvas-tui's BlockEditor alone, full screen, on the text of a file: `python editor_app.py FILE`.
 
-For tests/e2e/test_repaint.py: in the real app, other repaints (a whole-screen refresh after each
-change) can hide a row the editor forgot to repaint; alone, nothing else draws over its mistakes.
+For tests/e2e/test_repaint.py: the editor alone, through the output layer, where nothing else on
+screen changes: every byte sent is the editor's.
 f5, f6 and f7 edit the text away from the cursor, as the app's external-editor and reload paths do.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import ClassVar
@@ -15,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 
 from canvas_tui.tui.widgets.block_editor import BlockEditor
+from canvas_tui.tui.wire import driver_class
 
 
 class EditorApp(App[None]):
@@ -26,7 +28,8 @@ class EditorApp(App[None]):
     ]
 
     def __init__(self, text: str) -> None:
-        super().__init__()
+        # Through the output layer, as the editor runs (CANVAS_TUI_WIRE=plain: without it).
+        super().__init__(driver_class=driver_class(os.environ.get("CANVAS_TUI_WIRE", "diff"), os.environ))
         self.text = text
 
     def compose(self) -> ComposeResult:

@@ -1,29 +1,33 @@
-"""The block editor's lean repaint never leaves stale characters (or colours) on a user's terminal.
+"""What the output layer (tui/wire/) leaves on a user's terminal equals a full repaint, every cell.
 
-BlockEditor repaints only the rows a change touched, where stock TextArea repaints the whole widget on
-every key. Here it runs in a real pty and goes through typing, wrapping across rows, deleting,
-selecting with shift+arrows, replacing a selection, joining lines, undo and redo; after each step the
-emulated screen, every cell's character and colours, must equal a full repaint of the same state.
+The layer sends only the cells that changed since the last frame. Here it runs in a real pty, in the
+installed `canvas-tui` command, through a scripted session: navigation, editing with wide and
+combining characters, dialogs, the help screen, the palette, a notification, theme changes (mono
+included) and resizes, in 256 colours and in 16; and under the block editor alone (truecolor), which
+goes through typing, wrapping, selecting, undo and redo and edits away from the cursor. After each
+step the emulated screen, every cell's character and colours, must equal a full repaint of the same
+state.
 
 The full repaint comes from the app itself: the terminal is resized (one row taller, then back),
-which makes Textual redraw everything, and the emulated screen is blanked before the final redraw, so
-whatever the app did not draw anew shows as a difference, never as a false match.
-
-It runs twice: the widget alone in a bare full-screen app (where no other repaint can cover for a
-row it forgot), and in the installed `canvas-tui` command's block editor.
+which makes Textual redraw everything and the layer forget what it knew, and the emulated screen is
+blanked before the final redraw, so whatever was not drawn anew shows as a difference, never as a
+false match.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pyte
 import pytest
 
 pytest.importorskip("termios", reason="pseudo-terminals need a POSIX system")
 
-from .terminal import HOME, Cell, Terminal, installed_script
+from .terminal import CTRL_S, ENTER, ESC, HOME, Cell, Terminal, installed_script
 
 CANVAS_TUI = installed_script("canvas-tui")
 EDITOR_APP = Path(__file__).with_name("editor_app.py")
@@ -32,7 +36,9 @@ CTRL_Z, CTRL_Y = b"\x1a", b"\x19"
 BACKSPACE = b"\x7f"
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
 SHIFT_LEFT, SHIFT_RIGHT, SHIFT_UP, SHIFT_DOWN = b"\x1b[1;2D", b"\x1b[1;2C", b"\x1b[1;2A", b"\x1b[1;2B"
-F5, F6, F7 = b"\x1b[15~", b"\x1b[17~", b"\x1b[18~"
+F1, F5, F6, F7 = b"\x1bOP", b"\x1b[15~", b"\x1b[17~", b"\x1b[18~"
+END = b"\x1b[F"
+CTRL_P = b"\x10"
 
 # The first line's four-letter words leave two columns free at the end of the first row both at 80
 # and at 120 columns, so a word cut to one letter moves up from the second row (f7 in editor_app.py).
@@ -61,20 +67,20 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
     ("typing at the end, wrapping onto new rows", list(LONG)),
     ("deleting back over the wrap", [BACKSPACE] * 40),
     ("selecting with shift+left and shift+up", [*([SHIFT_LEFT] * 5), *([SHIFT_UP] * 3)]),
-    ("moving away from the selection", [LEFT]),
-    ("selecting down across paragraphs", [HOME, UP, UP, SHIFT_DOWN, SHIFT_DOWN, SHIFT_RIGHT]),
+    (
+        "moving away, then selecting down across paragraphs",
+        [LEFT, HOME, UP, UP, SHIFT_DOWN, SHIFT_DOWN, SHIFT_RIGHT],
+    ),
     ("typing over the selection", ["X"]),
-    ("undoing the replacement", [CTRL_Z]),
-    ("redoing it", [CTRL_Y]),
+    ("undoing the replacement and redoing it", [CTRL_Z, CTRL_Y]),
     ("typing in the middle of a wrapped paragraph", [UP, UP, *[RIGHT] * 10, *"inserted words here "]),
-    ("undoing that typing", [CTRL_Z]),
-    ("leaving the wrapped paragraph upwards", [UP] * 4),
+    ("undoing that typing, leaving the paragraph upwards", [CTRL_Z, *[UP] * 4]),
     ("new lines in the middle", ["\r", "\r", *"a fresh line"]),
     ("undoing the new lines", [CTRL_Z, CTRL_Z, CTRL_Z]),
     ("joining two lines with backspace", [DOWN, HOME, BACKSPACE]),
     ("deleting a whole selected paragraph", [HOME, SHIFT_UP, SHIFT_UP, SHIFT_UP, BACKSPACE]),
     ("undoing everything", [CTRL_Z] * 12),
-    # Cell-level repaints (BlockEditor._refresh_cells, Decoration.cursor, the left-cropping compositor).
+    # A few cells at a time: the layer's shortest moves and runs.
     ("typing in the middle of a short line", [DOWN, DOWN, DOWN, HOME, RIGHT, RIGHT, *"mid "]),
     ("backspace in the middle of a short line", [BACKSPACE] * 3),
     ("wide characters typed, then deleted over", [*"日本語 ok", LEFT, LEFT, BACKSPACE, BACKSPACE]),
@@ -84,10 +90,8 @@ STEPS: list[tuple[str, list[bytes | str]]] = [
 EDITS_ELSEWHERE: list[tuple[str, list[bytes | str]]] = [
     ("an edit of the first line, the cursor elsewhere", [F5]),
     ("an edit that re-wraps a paragraph, the cursor elsewhere", [F6]),
-    ("undoing both", [CTRL_Z, CTRL_Z]),
-    ("redoing both", [CTRL_Y, CTRL_Y]),
+    ("undoing both and redoing them", [CTRL_Z, CTRL_Z, CTRL_Y, CTRL_Y]),
     ("cutting a word so that it moves up a row, the cursor elsewhere", [F7]),
-    ("undoing that", [CTRL_Z]),
 ]
 
 
@@ -104,21 +108,53 @@ def differences(shown: list[list[Cell]], fresh: list[list[Cell]]) -> list[str]:
     return found
 
 
-def assert_same_as_full_repaint(term: Terminal, step: str) -> None:
+class Reference:
+    """Textual's own output (the driver's copy of it, CANVAS_TUI_WIRE_TEE) on a screen of its own:
+    what the terminal would show without the layer, to tell a fault of the layer from one of the
+    app's own repaints when a step differs from a full repaint."""
+
+    def __init__(self, tee: Path, columns: int, lines: int) -> None:
+        self.tee = tee
+        self.read = 0
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def cells(self) -> list[list[Cell]]:
+        data = self.tee.read_bytes() if self.tee.exists() else b""
+        self.stream.feed(data[self.read :])
+        self.read = len(data)
+        buffer = self.screen.buffer
+        return [[Cell(*buffer[y][x]) for x in range(self.screen.columns)] for y in range(self.screen.lines)]
+
+    def resize(self, columns: int, lines: int) -> None:
+        self.cells()  # everything written at the old size first
+        self.screen.resize(lines, columns)
+
+
+def resize(term: Terminal, reference: Reference | None, columns: int, lines: int) -> None:
+    if reference is not None:
+        reference.resize(columns, lines)
+    term.resize(columns, lines)
+
+
+def assert_same_as_full_repaint(term: Terminal, step: str, reference: Reference | None = None) -> None:
     term.wait_until_quiet()
     shown = term.cells()
+    if reference is not None:
+        found = differences(shown, reference.cells())
+        assert not found, f"after {step}, the screen differs from Textual's own output:\n" + "\n".join(found)
     columns, lines = term.columns, term.lines
-    term.resize(columns, lines + 1)
+    resize(term, reference, columns, lines + 1)
     term.wait_until_quiet()
     term.forget_screen()
-    term.resize(columns, lines)
+    resize(term, reference, columns, lines)
     term.wait_until_quiet()
     found = differences(shown, term.cells())
     assert not found, f"after {step}, the screen differs from a full repaint:\n" + "\n".join(found)
 
 
 def run_steps(term: Terminal, steps: list[tuple[str, list[bytes | str]]]) -> None:
-    assert_same_as_full_repaint(term, "opening the editor")
+    assert_same_as_full_repaint(term, "opening")
     for step, keys in steps:
         for key in keys:
             term.send(key)
@@ -126,26 +162,101 @@ def run_steps(term: Terminal, steps: list[tuple[str, list[bytes | str]]]) -> Non
         assert_same_as_full_repaint(term, step)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_block_editor_alone(tmp_path: Path, size: tuple[int, int]) -> None:
+def environment(colours: str) -> dict[str, str]:
+    """The terminal's colours as Textual detects them: from TERM and COLORTERM."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "CANVAS_TUI_WIRE")}
+    env["COLORTERM"] = "truecolor" if colours == "truecolor" else ""
+    return env
+
+
+def test_block_editor_alone(tmp_path: Path) -> None:
     text = tmp_path / "text.txt"
     text.write_text(TEXT, encoding="utf-8")
-    columns, lines = size
     # export_size=False: the app must follow the resizes that force its full repaints.
     argv: list[str | Path] = [sys.executable, EDITOR_APP, text]
-    with Terminal(argv, columns=columns, lines=lines, export_size=False) as term:
+    with Terminal(argv, columns=80, lines=24, env=environment("truecolor"), export_size=False) as term:
         term.wait_for("Last line.")
         run_steps(term, STEPS + EDITS_ELSEWHERE)
 
 
-def test_in_canvas_tui(tmp_path: Path) -> None:
+Keys = list[bytes | str | Callable[[Terminal], None]]
+"""Keys to send, and waits between them (a screen that opens takes no keys before it is ready)."""
+
+
+def shows(text: str) -> Callable[[Terminal], None]:
+    return lambda term: term.wait_for(text)
+
+
+def choose_theme(name: str) -> Keys:
+    return [
+        CTRL_P,
+        shows("🔎"),
+        *"theme",
+        shows("Change the current theme"),
+        ENTER,
+        shows("Search for themes"),
+        *name,
+        Terminal.wait_until_quiet,
+        ENTER,
+    ]
+
+
+SESSION: list[tuple[str, Keys]] = [
+    ("moving between blocks", [RIGHT, RIGHT, DOWN, END, HOME, RIGHT]),
+    ("opening the editor", ["e", shows("block ")]),
+    ("typing wide and combining characters", [END, *" 日本語 cafe\u0301 ok", ENTER, *"a new line"]),
+    ("deleting over them", [BACKSPACE] * 16),
+    ("a selection replaced", [SHIFT_LEFT, SHIFT_LEFT, SHIFT_UP, "Z"]),
+    ("back to the canvas", [ESC]),
+    ("a notification, come and gone", [CTRL_S]),
+    ("the header dialog", ["i"]),
+    ("closing the dialog", [ESC]),
+    ("the help screen", [F1]),
+    ("closing the help screen", [ESC]),
+    ("the palette", [CTRL_P, shows("🔎"), *"the"]),
+    ("closing the palette", [ESC]),
+    ("the mono theme", choose_theme("mono")),
+    ("a dark theme", choose_theme("canvas-dark")),
+    ("back to the first theme", choose_theme("canvas")),
+]
+
+
+TRANSIENT = {"a notification, come and gone": "Saved"}
+
+
+@pytest.mark.parametrize(
+    ("colours", "term_name", "size"),
+    [("256", "xterm-256color", (120, 40)), ("16", "xterm-16color", (80, 24))],
+    ids=["256-colours-120x40", "16-colours-80x24"],
+)
+def test_a_session_in_canvas_tui(tmp_path: Path, colours: str, term_name: str, size: tuple[int, int]) -> None:
     canvas = tmp_path / "canvas.toml"
     canvas.write_text(CANVAS, encoding="utf-8")
+    tee = tmp_path / "textual-output"
     argv: list[str | Path] = [CANVAS_TUI, "--no-autosave", canvas]
-    with Terminal(argv, columns=80, lines=24, export_size=False) as term:
+    columns, lines = size
+    env = environment(colours) | {"CANVAS_TUI_WIRE_TEE": str(tee)}
+    with Terminal(argv, columns=columns, lines=lines, env=env, term=term_name, export_size=False) as term:
         term.wait_for("resolved")
         term.send(HOME)
-        term.send("e")
-        term.wait_for("block 1/15")
-        term.wait_for("Last line.")
-        run_steps(term, STEPS)
+        reference = Reference(tee, columns, lines)
+        assert_same_as_full_repaint(term, "opening the canvas", reference)
+        for step, keys in SESSION:
+            for key in keys:
+                if callable(key):
+                    key(term)
+                elif key == ESC:
+                    term.press_escape()  # a lone ESC, not the start of a sequence
+                else:
+                    term.send(key)
+                    time.sleep(0.01)
+            if step in TRANSIENT:  # on screen for a few seconds: checked once it has gone again
+                term.wait_for(TRANSIENT[step])
+                term.wait_for_gone(TRANSIENT[step])
+            assert_same_as_full_repaint(term, step, reference)
+        resize(term, reference, columns - 17, lines - 5)
+        term.wait_until_quiet()
+        assert_same_as_full_repaint(term, "a smaller terminal", reference)
+        resize(term, reference, columns, lines)
+        term.wait_until_quiet()
+        assert_same_as_full_repaint(term, "the first size again", reference)

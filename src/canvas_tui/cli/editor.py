@@ -24,6 +24,19 @@ PROGRAM = "A terminal editor for the Machine Learning Operations Canvas (v1.1)."
 DEFAULT_PATH = "canvas.toml"
 
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+WIRE_VARIABLE = "CANVAS_TUI_WIRE"
+"""diff or plain, as --wire: the editor's output layer (tui/wire/) on or off."""
+WIRE_CHOICES = ("diff", "plain")
+
+
+def _wire(flag: str | None) -> str:
+    """--wire, else CANVAS_TUI_WIRE, else diff."""
+    wire = flag or os.environ.get(WIRE_VARIABLE) or "diff"
+    if wire not in WIRE_CHOICES:
+        raise UserError(f"{WIRE_VARIABLE}={wire}: use one of {', '.join(WIRE_CHOICES)}")
+    return wire
+
+
 """The driver textual-serve runs the app with (`canvas-tui serve`): the terminal is a browser tab."""
 
 
@@ -46,6 +59,12 @@ def _tui_options(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="leave mouse reporting off, so the terminal's own select and copy work",
     )
+    parser.add_argument(
+        "--wire",
+        choices=WIRE_CHOICES,
+        help="diff: send the terminal only what changed on screen; plain: everything Textual draws, "
+        f"as it draws it, for debugging (default: {WIRE_VARIABLE}, then diff)",
+    )
 
 
 def open_command(command: Command, argv: list[str]) -> int:
@@ -64,7 +83,8 @@ def open_command(command: Command, argv: list[str]) -> int:
     check_folder(path)
     document = CanvasFile.load(path) if exists(path) else CanvasFile.create(path)
     _needs_terminal()
-    return _run_tui(document, autosave=args.autosave, theme=args.theme, mouse=args.mouse)
+    wire = _wire(args.wire)
+    return _run_tui(document, autosave=args.autosave, theme=args.theme, mouse=args.mouse, wire=wire)
 
 
 def _needs_terminal() -> None:
@@ -84,6 +104,7 @@ def _run_tui(
     autosave: bool,
     theme: str | None,
     mouse: bool,
+    wire: str = "diff",
     notice: str = "",
     demo: bool = False,
 ) -> int:
@@ -91,13 +112,20 @@ def _run_tui(
     from canvas_tui.files.settings import Settings, settings_path
     from canvas_tui.tui.app import CanvasApp
     from canvas_tui.tui.appearance import Appearance
+    from canvas_tui.tui.wire import driver_class
 
     # A demo leaves nothing behind: no theme remembered, no place kept for its temporary copy.
     settings = Settings.load(settings_path(os.environ))
     appearance = Appearance.at_startup(theme, os.environ, settings, remember=not demo)
     places = None if demo else Places(places_path())
     app = CanvasApp(
-        document, autosave=autosave, appearance=appearance, settings=settings, places=places, notice=notice
+        document,
+        autosave=autosave,
+        appearance=appearance,
+        settings=settings,
+        places=places,
+        notice=notice,
+        driver_class=driver_class(wire, os.environ),
     )
     app.run(mouse=mouse and settings.mouse)
     return app.return_code or 0
@@ -115,7 +143,13 @@ def demo_command(command: Command, argv: list[str]) -> int:
         notice = "Demo copy: changes vanish on quit."
         document = CanvasFile.load(copy)
         return _run_tui(
-            document, autosave=args.autosave, theme=args.theme, mouse=args.mouse, notice=notice, demo=True
+            document,
+            autosave=args.autosave,
+            theme=args.theme,
+            mouse=args.mouse,
+            wire=_wire(args.wire),
+            notice=notice,
+            demo=True,
         )
 
 

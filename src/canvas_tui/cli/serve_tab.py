@@ -78,7 +78,7 @@ def main(argv: list[str]) -> int:
             name="canvas-tui-server-watch",
             daemon=True,
         ).start()
-    return cli_main([canvas])
+    return cli_main(["--wire", "plain", canvas])  # the browser's terminal: see tui/wire/
 
 
 if __name__ == "__main__":

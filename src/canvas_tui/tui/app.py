@@ -17,6 +17,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.events import DescendantFocus
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
@@ -84,8 +85,9 @@ class CanvasApp(App[int]):
         places: Places | None = None,
         keymap: dict[str, str] | None = None,
         notice: str = "",
+        driver_class: type[Driver] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class)
         # Tests get the default theme and nothing read from, or written to, the user's files.
         self.appearance = appearance or Appearance.fixed()
         self.appearance.install(self)

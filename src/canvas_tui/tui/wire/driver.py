@@ -1,0 +1,91 @@
+"""The one module that touches Textual's driver: a LinuxDriver whose output goes through `Wire`.
+
+Public API only: `App(driver_class=...)`, and the driver's `write` and `flush`, which Textual calls
+with each frame (its synchronized-output markers in writes of their own) and with the driver's own
+mode sequences. The terminal's size is read from the device at each write, so a resize drops the
+model before the full repaint Textual sends for it. Checked with Textual 8 (`supported`);
+tests/tui/test_wire_driver.py fails when what it relies on changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import Any
+
+import textual
+from textual.app import App
+from textual.drivers.linux_driver import LinuxDriver
+
+from canvas_tui.tui.wire.screen import Wire
+
+TEE_VARIABLE = "CANVAS_TUI_WIRE_TEE"
+"""A file to copy what Textual writes to, before the layer: tests and benchmarks compare the two."""
+
+CHECKED_WITH = "8."
+"""The Textual major version whose driver this was written and tested against."""
+
+
+def supported() -> bool:
+    return textual.__version__.startswith(CHECKED_WITH)
+
+
+def terminal_size() -> tuple[int, int] | None:
+    """(columns, lines) of the terminal the output goes to (Textual writes to stderr), from the
+    device: COLUMNS and LINES in the environment may say otherwise."""
+    for stream in (sys.__stderr__, sys.__stdout__, sys.__stdin__):
+        if stream is None:
+            continue
+        try:
+            size = os.get_terminal_size(stream.fileno())
+        except (OSError, ValueError):
+            continue
+        return size.columns, size.lines
+    return None
+
+
+class WireDriver(LinuxDriver):
+    """Textual's Linux driver, writing only what changed on screen."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        debug: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+        self.wire: Wire | None = None
+        self.wire_lock = threading.Lock()
+        """Writes come from the app's thread and, for a few mode changes, the input thread."""
+        tee = os.environ.get(TEE_VARIABLE)
+        self.tee = open(tee, "a", encoding="utf-8") if tee else None  # noqa: SIM115 (for the app's life)
+        """Where Textual's own output is copied, unchanged, for checking the layer against it."""
+
+    def write(self, data: str) -> None:
+        with self.wire_lock:
+            if self.tee is not None:
+                self.tee.write(data)
+                self.tee.flush()
+            size = terminal_size()
+            if size is None:
+                self.wire = None
+                super().write(data)
+                return
+            if self.wire is None:
+                self.wire = Wire(*size)
+            elif (self.wire.columns, self.wire.lines) != size:
+                self.wire.resize(*size)
+            out = self.wire.write(data)
+            if out:
+                super().write(out)
+
+    def flush(self) -> None:
+        with self.wire_lock:
+            if self.wire is not None:
+                out = self.wire.flush()
+                if out:
+                    super().write(out)
+        super().flush()
