@@ -46,12 +46,19 @@ def test_the_driver_api_it_builds_on_is_unchanged() -> None:
         ("size", keyword),
     ]
     assert parameters(WireDriver.__init__) == parameters(LinuxDriver.__init__)
+    assert parameters(LinuxDriver.start_application_mode) == [("self", positional)]
+    # The terminal's cursor, shown for the editor: Textual hides it as it starts and moves it to
+    # App.cursor_position after every frame, where TextArea puts its cursor.
+    assert r'self.write("\x1b[?25l")  # Hide cursor' in inspect.getsource(LinuxDriver)
+    assert "self.cursor_position = " in inspect.getsource(App.__init__)
     assert "driver_class" in inspect.signature(App.__init__).parameters
 
 
 def test_the_driver_overrides_only_public_methods() -> None:
     own = {name for name, value in vars(WireDriver).items() if callable(value)}
-    assert own == {"__init__", "write", "flush"}
+    # show_cursor is the layer's own; the others override Textual's public driver methods.
+    assert own == {"__init__", "write", "flush", "start_application_mode", "show_cursor"}
+    assert not hasattr(LinuxDriver, "show_cursor")
 
 
 @pytest.fixture

@@ -201,6 +201,14 @@ class EditorScreen(Screen[str]):
                 editor.scroll_cursor_visible(center=True)
                 return
 
+    def on_screen_suspend(self) -> None:
+        # A dialog or the palette on top: its own field has the cursor (drawn, as Textual does).
+        self.query_one(BlockEditor).terminal_cursor(False)
+
+    def on_screen_resume(self) -> None:
+        editor = self.query_one(BlockEditor)
+        editor.terminal_cursor(editor.has_focus)
+
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width)
 

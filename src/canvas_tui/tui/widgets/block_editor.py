@@ -11,9 +11,12 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult, Location, Selection
+
+from canvas_tui.tui.wire.cursor import wire_driver
 
 
 class BlockEditor(TextArea):
@@ -29,6 +32,13 @@ class BlockEditor(TextArea):
     BlockEditor { width: 2fr; border: none; padding: 0 1; }
     BlockEditor:focus { border: none; }
     BlockEditor > .block-editor--match { text-style: bold underline; background: $warning 40%; }
+    /* The terminal shows the cursor (terminal_cursor): the cell under it looks like its line. */
+    BlockEditor.-terminal-cursor > .text-area--cursor,
+    BlockEditor.-terminal-cursor:dark > .text-area--cursor,
+    BlockEditor.-terminal-cursor:light > .text-area--cursor,
+    BlockEditor.-terminal-cursor:ansi > .text-area--cursor {
+        background: $boost; color: $foreground; text-style: none;
+    }
     """
 
     def __init__(self, text: str) -> None:
@@ -43,6 +53,49 @@ class BlockEditor(TextArea):
         self.match: tuple[Location, Location] | None = None
         """The search match the editor opened at, marked (not selected) until the text changes: a
         selected match would be replaced by the first key typed."""
+
+    # -- the cursor: the terminal's own where the output layer runs ------------------------------
+
+    def on_mount(self) -> None:
+        self.app.app_resume_signal.subscribe(self, lambda _app: self.terminal_cursor(self.has_focus))
+
+    def on_focus(self) -> None:
+        self.terminal_cursor(True)
+
+    def on_blur(self) -> None:
+        self.terminal_cursor(False)
+
+    def on_unmount(self) -> None:
+        self.terminal_cursor(False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._place_terminal_cursor)
+
+    def terminal_cursor(self, shown: bool) -> None:
+        """Over the output layer, let the terminal show the cursor and draw none: a typed letter is
+        then one cell on the wire, as in vim. Elsewhere (plain output, a browser, tests) TextArea
+        draws its cursor cell as usual. Off while a dialog covers the editor (EditorScreen)."""
+        driver = wire_driver(self.app)
+        if driver is None:
+            return
+        self.set_class(shown, "-terminal-cursor")
+        driver.show_cursor(shown)
+        if shown:
+            self.call_after_refresh(self._place_terminal_cursor)
+
+    def _place_terminal_cursor(self) -> None:
+        """Put the terminal's cursor where the text's is. TextArea says where on focus, a move and a
+        scroll, from an offset it keeps; an editor that opens at the end of its text moves there
+        before its text is wrapped to its width, and a resize re-wraps without a move."""
+        if not (self.has_focus and self.is_on_screen):
+            return
+        x, y = self.wrapped_document.location_to_offset(self.cursor_location)
+        scroll_x, scroll_y = self.scroll_offset
+        region = self.content_region
+        where = Offset(region.x + x - scroll_x + self.gutter_width, region.y + y - scroll_y)
+        if self.app.cursor_position != where:
+            self.app.cursor_position = where
+            self.refresh()  # Textual moves the terminal's cursor after a frame (the layer sends no cells)
 
     # -- the search match and undo ----------------------------------------------------------------
 

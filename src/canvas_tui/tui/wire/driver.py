@@ -18,6 +18,7 @@ import textual
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 
+from canvas_tui.tui.wire.cursor import DRIVERS
 from canvas_tui.tui.wire.screen import Wire
 
 TEE_VARIABLE = "CANVAS_TUI_WIRE_TEE"
@@ -45,6 +46,9 @@ def terminal_size() -> tuple[int, int] | None:
     return None
 
 
+SHOW_CURSOR, HIDE_CURSOR = "\x1b[?25h", "\x1b[?25l"
+
+
 class WireDriver(LinuxDriver):
     """Textual's Linux driver, writing only what changed on screen."""
 
@@ -63,6 +67,23 @@ class WireDriver(LinuxDriver):
         tee = os.environ.get(TEE_VARIABLE)
         self.tee = open(tee, "a", encoding="utf-8") if tee else None  # noqa: SIM115 (for the app's life)
         """Where Textual's own output is copied, unchanged, for checking the layer against it."""
+        self.cursor_shown = False
+        """Whether the terminal's own cursor is on (Textual keeps it hidden and draws its own)."""
+        DRIVERS[app] = self
+
+    def show_cursor(self, shown: bool) -> None:
+        """Turn the terminal's own cursor on or off. Textual moves it to `App.cursor_position`
+        after every frame (where a focused text area puts its cursor, for input methods), so a
+        text area that draws no cursor of its own can let the terminal show it: typing a letter
+        then costs the letter, not two restyled cells (tui/widgets/block_editor.py)."""
+        if shown != self.cursor_shown:
+            self.cursor_shown = shown
+            self.write(SHOW_CURSOR if shown else HIDE_CURSOR)
+            self.flush()
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # hides the cursor (again, after a suspend)
+        self.cursor_shown = False
 
     def write(self, data: str) -> None:
         with self.wire_lock:
