@@ -121,3 +121,15 @@ def test_a_status_only_they_changed_is_theirs_whatever_is_chosen_for_the_lines()
     for choice in ("mine", "both"):
         settled = result.resolve({"b": choice}).blocks["b"]
         assert (settled.status, settled.answered) == (Status.DONE, (2,))
+
+
+def test_what_the_disk_does_not_hold_keeps_mine() -> None:
+    """A block or field the base and I have but the disk's version lacks (a recovery made with a
+    template that had it): mine stays, nothing is taken and nothing asked."""
+    block = BlockValue("kept", Status.DRAFT)
+    base = Snapshot({"extra": "old"}, {"gone": BlockValue("older", Status.DRAFT)})
+    mine = Snapshot({"extra": "kept"}, {"gone": block})
+    merge = merge3(base, mine, Snapshot({}, {}))
+    assert merge.merged == mine and not merge.conflicts and not merge.taken_from_theirs
+    unchanged = merge3(mine, mine, Snapshot({}, {}))
+    assert unchanged.merged == mine and not unchanged.taken_from_theirs

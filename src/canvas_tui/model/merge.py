@@ -25,7 +25,7 @@ settles it depends on where the merge runs:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 from canvas_tui.model.canvas import BlockValue, Snapshot
 from canvas_tui.model.line_merge import merge_lines
@@ -107,7 +107,7 @@ def _settle_block(
     base: BlockValue | None,
     mine: BlockValue,
     theirs: BlockValue,
-    choice: Choice,
+    choice: Choice = "mine",
     labels: tuple[str, str] = (MINE_LABEL, THEIRS_LABEL),
 ) -> BlockValue:
     """A block both sides changed, settled by the user's choice. What one side alone changed (a part,
@@ -150,7 +150,7 @@ def _merge_parts(base: BlockValue, mine: BlockValue, theirs: BlockValue) -> Bloc
             lines = merge_lines(base.text, mine.text, theirs.text)
             if not lines.clean:
                 return None
-            merged = replace(merged, text=lines.settled("ours"))
+            merged = replace(merged, text=lines.marked())  # clean: the merged text, no markers
         elif outcome == "clash":
             return None
         elif outcome == "theirs":
@@ -177,7 +177,7 @@ def merge3(base: Snapshot, mine: Snapshot, theirs: Snapshot) -> Merge:
         conflicts.append(Conflict(key, is_block, m, t, b))  # type: ignore[arg-type]
         if is_block:  # until the user answers: mine where both changed, what one side changed kept
             assert isinstance(m, BlockValue) and isinstance(t, BlockValue)
-            return _settle_block(b if isinstance(b, BlockValue) else None, m, t, "mine")
+            return _settle_block(cast(BlockValue | None, b), m, t)
         return m
 
     fields = {
