@@ -28,6 +28,7 @@ from canvas_tui.model.line_merge import (
     LineConflict,
     LineMerge,
     _hunks,
+    _kept,
     _lines,
     merge_lines,
 )
@@ -144,6 +145,14 @@ def test_a_whole_block_pasted_over_another_merges_quickly() -> None:
     assert merge.settled("ours") == mine and merge.settled("theirs") == theirs
 
 
+def test_past_the_limit_shared_lines_still_pair_up_however_common() -> None:
+    """difflib's alignment, past MYERS_LIMIT changed lines: every shared line pairs with its own,
+    also lines so common that difflib's "autojunk" would ignore them, and runs of them."""
+    old = [line for n in range(150) for line in (f"a{n}\n", "same\n", "also\n")]
+    new = [line for n in range(150) for line in (f"b{n}\n", "same\n", "also\n")]
+    assert _kept(old, new) == [(3 * n + k, 3 * n + k) for n in range(150) for k in (1, 2)]
+
+
 GIT_ALIGNMENTS = [
     # (old, new, the changes `git diff` finds): with repeated lines several alignments are equally
     # short; each change is moved down as far as equal lines allow, or back up to face the other
@@ -163,6 +172,8 @@ GIT_ALIGNMENTS = [
     ("a\nb\nb\n", "b\na\na\na\na\n", [(0, 2, 0, 0), (3, 3, 1, 5)]),
     ("b\nb\na\n", "a\na\na\nb\nb\nb\n", [(0, 0, 0, 4), (2, 3, 6, 6)]),  # moved up, then on
     ("b\nb\nb\nb\na\nb\na\n", "b\na\na\nb\nb\nb\na\n", [(1, 1, 1, 3), (5, 7, 7, 7)]),  # down by one
+    ("", "c\nc\na\nb\na\nb\nc\na\n", [(0, 0, 0, 8)]),  # from nothing
+    ("a\na\nb\nb\nb\nb\nb\n", "c\nc\nb\nb\na\na\nb\n", [(0, 4, 0, 2), (6, 6, 4, 6)]),
 ]
 
 
