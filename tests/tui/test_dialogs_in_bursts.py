@@ -9,6 +9,10 @@ from tests.tui.helpers import make_app
 from tests.tui.test_key_bursts import burst
 from tests.waiting import wait_until
 
+from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.editor_screen import EditorScreen
+from canvas_tui.tui.screens.quit_screen import QuitScreen
+
 
 async def test_a_quit_then_discard_in_one_read_answers_the_quit_dialog(example_copy: Path) -> None:
     before = example_copy.read_bytes()
@@ -28,3 +32,25 @@ async def test_text_typed_right_behind_the_key_that_opens_the_editor_lands_in_it
             lambda: not app.dirty and app.canvas.blocks["background"].text.endswith("Hi"),
             "the text typed into the editor, saved",
         )
+
+
+async def test_a_screen_asked_to_close_twice_closes_once(example_copy: Path) -> None:
+    """Escape twice, or a choice key twice, can both reach a screen before it has gone (a burst, a
+    slow link): the second must not close the screen below, nor the last one (ScreenStackError)."""
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await wait_until(lambda: isinstance(app.screen, EditorScreen), "the editor")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.action_close()
+        editor.action_close()
+        await wait_until(lambda: isinstance(app.screen, CanvasScreen), "back on the canvas")
+        await pilot.press("space", "ctrl+q")  # unsaved, so quitting asks
+        await wait_until(lambda: isinstance(app.screen, QuitScreen), "the quit dialog")
+        dialog = app.screen
+        assert isinstance(dialog, QuitScreen)
+        dialog.action_choose("cancel")
+        dialog.action_choose("cancel")
+        await wait_until(lambda: isinstance(app.screen, CanvasScreen), "the canvas, still open")
+        assert app.return_code is None

@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static
 from canvas_tui.model import BlockValue, Template
 from canvas_tui.model.merge import Choice, Conflict, Merge
 from canvas_tui.model.text import for_terminal
+from canvas_tui.tui.screens.closing import dismiss_once, on_top
 
 CONTEXT_WORDS = 12
 """Words shown before the first difference; what comes before is cut to an ellipsis."""
@@ -158,12 +159,14 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
         self.action_choose(event.button.id or "mine")
 
     def action_choose(self, choice: str) -> None:
+        if not on_top(self):  # a second key after the last answer: the dialog is gone
+            return
         conflict = self.conflicts[self.index]
         if choice == "both" and not conflict.is_block:
             return
         self.choices[conflict.key] = choice  # type: ignore[assignment]
         self.index += 1
         if self.index >= len(self.conflicts):
-            self.dismiss(self.choices)
+            dismiss_once(self, self.choices)
         else:
             self._show()

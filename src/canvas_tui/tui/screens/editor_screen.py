@@ -31,6 +31,7 @@ from canvas_tui.model.conflicts import conflict_labels, conflict_sides, has_conf
 from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.storage.reading import MAX_FILE_BYTES
 from canvas_tui.tui.bindings import in_typed_order
+from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 from canvas_tui.tui.widgets.canvas_header import unsaved_mark
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel, QuestionList
@@ -321,7 +322,7 @@ class EditorScreen(Screen[str]):
             self.query_one(BlockEditor).focus()
             return
         self.canvas_app.save_if_autosaving()
-        self.dismiss(self.block_id)
+        dismiss_once(self, self.block_id)
 
     def action_questions(self) -> None:
         """f5: into the guiding questions (showing the panel if hidden), and back to the text."""

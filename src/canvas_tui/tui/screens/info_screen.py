@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label
 
 from canvas_tui.model import Canvas, FieldValue
+from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormInput, FormScreen
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class InfoScreen(FormScreen[bool]):
         if values is None:
             return
         cast("CanvasHost", self.app).session.set_fields(values)
-        self.dismiss(True)
+        dismiss_once(self, True)
 
     @on(FormButton.Pressed, "#new-iteration")
     def action_new_iteration(self) -> None:
@@ -111,4 +112,4 @@ class InfoScreen(FormScreen[bool]):
 
     @on(FormButton.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        dismiss_once(self, False)

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from canvas_tui.model.text import for_terminal
+from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -64,7 +65,7 @@ class LockScreen(FormScreen[str]):
 
     @on(FormButton.Pressed)
     def _pressed(self, event: FormButton.Pressed) -> None:
-        self.dismiss(event.button.id or "read-only")
+        dismiss_once(self, event.button.id or "read-only")
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        dismiss_once(self, choice)

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
+from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -47,7 +48,7 @@ class QuitScreen(FormScreen[str]):
 
     @on(FormButton.Pressed)
     def _pressed(self, event: FormButton.Pressed) -> None:
-        self.dismiss(event.button.id or "cancel")
+        dismiss_once(self, event.button.id or "cancel")
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        dismiss_once(self, choice)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from canvas_tui.model.text import for_terminal
+from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.conflict_screen import side_by_side
 
 
@@ -75,7 +76,7 @@ class ResolveScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "")
+        dismiss_once(self, event.button.id or "")
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        dismiss_once(self, choice)

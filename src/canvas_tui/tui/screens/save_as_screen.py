@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label
 
+from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormInput, FormScreen
 
 
@@ -50,7 +51,7 @@ class SaveAsScreen(FormScreen[Path | None]):
         if path.exists():
             self.notify(f"{path} already exists; choose another name.", severity="error", markup=False)
             return
-        self.dismiss(path)
+        dismiss_once(self, path)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
