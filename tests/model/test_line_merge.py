@@ -7,6 +7,7 @@ collide often, with real git as the oracle.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ from canvas_tui.model.line_merge import (
     _hunks,
     _kept,
     _lines,
+    _myers,
     merge_lines,
 )
 from canvas_tui.model.merge import marker_label
@@ -403,3 +405,23 @@ def test_any_merge_is_true_and_symmetric(data: st.DataObject) -> None:
 )
 def test_a_marker_label_is_one_printable_line_or_the_fallback(name: str, label: str) -> None:
     assert marker_label(name, "on disk") == label
+
+
+def longest_common_subsequence(old: list[str], new: list[str]) -> int:
+    table = [[0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    for i, line in enumerate(old):
+        for j, other in enumerate(new):
+            table[i + 1][j + 1] = table[i][j] + 1 if line == other else max(table[i][j + 1], table[i + 1][j])
+    return table[-1][-1]
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.sampled_from("abc"), max_size=9), st.lists(st.sampled_from("abc"), max_size=9))
+def test_the_shortest_edit_keeps_a_longest_common_subsequence(old: list[str], new: list[str]) -> None:
+    """Myers' search on its own (shared first and last lines included, which _kept trims before
+    calling it): the kept pairs are equal lines, in order on both sides, as many as can be."""
+    kept = _myers(old, new)
+    assert kept is not None
+    assert all(old[i] == new[j] for i, j in kept)
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(kept))
+    assert len(kept) == longest_common_subsequence(old, new)
