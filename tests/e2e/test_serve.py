@@ -302,6 +302,16 @@ def test_ctrl_c_stops_the_server_and_open_sessions_keep_their_edits(browser: Bro
         drawn = page.screenshot()
         page.keyboard.type("Timbuktu ")  # the editor stays open: only SIGTERM (or autosave) saves it
         wait_until_sync(lambda: page.screenshot() != drawn, "the typed word to reach the app's screen")
+        # The app has the word once it is in its recovery file (or saved): a changed screenshot
+        # alone may be the editor opening, on a loaded machine before the keys arrived.
+        wait_until_sync(
+            lambda: any(
+                "Timbuktu" in path.read_text(encoding="utf-8")
+                for path in canvas.parent.iterdir()
+                if path.name.endswith(".recovery") or path == canvas
+            ),
+            "the typed word in the app",
+        )
     finally:
         code = stop(running)
     assert code == 0, running.err
