@@ -150,9 +150,11 @@ def test_a_whole_block_pasted_over_another_merges_quickly() -> None:
 def test_past_the_limit_shared_lines_still_pair_up_however_common() -> None:
     """difflib's alignment, past MYERS_LIMIT changed lines: every shared line pairs with its own,
     also lines so common that difflib's "autojunk" would ignore them, and runs of them."""
-    old = [line for n in range(150) for line in (f"a{n}\n", "same\n", "also\n")]
-    new = [line for n in range(150) for line in (f"b{n}\n", "same\n", "also\n")]
-    assert _kept(old, new) == [(3 * n + k, 3 * n + k) for n in range(150) for k in (1, 2)]
+    groups = MYERS_LIMIT // 2 + 50  # more changed lines than the limit: difflib aligns them
+    old = [line for n in range(groups) for line in (f"a{n}\n", "same\n", "also\n")]
+    new = [line for n in range(groups) for line in (f"b{n}\n", "same\n", "also\n")]
+    assert _myers(old[:-2], new[:-2]) is None, "past the limit"
+    assert _kept(old, new) == [(3 * n + k, 3 * n + k) for n in range(groups) for k in (1, 2)]
 
 
 GIT_ALIGNMENTS = [
