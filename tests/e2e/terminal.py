@@ -251,6 +251,11 @@ class Terminal:
         with self._lock:
             return self.screen.cursor.x, self.screen.cursor.y
 
+    def cursor_hidden(self) -> bool:
+        """Whether the terminal's own cursor is hidden (`ESC[?25l`)."""
+        with self._lock:
+            return bool(self.screen.cursor.hidden)
+
     def char_at(self, column: int, row: int) -> str:
         """The character in one cell (cheap enough to poll in a tight loop, unlike `screen_lines`)."""
         with self._lock:

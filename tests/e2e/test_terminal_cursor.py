@@ -19,11 +19,6 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "churn-early-warnin
 PALETTE = b"\x10"
 
 
-def cursor_hidden(term: Terminal) -> bool:
-    with term._lock:  # the harness's own lock around its pyte screen
-        return bool(term.screen.cursor.hidden)
-
-
 @contextlib.contextmanager
 def open_editor(tmp_path: Path, wire: str) -> Iterator[Terminal]:
     canvas = Path(shutil.copyfile(EXAMPLE, tmp_path / "canvas.toml"))
@@ -46,7 +41,7 @@ def type_one(term: Terminal, letter: str) -> bytes:
 
 def test_a_typed_letter_is_the_letter_where_the_terminal_shows_the_cursor(tmp_path: Path) -> None:
     with open_editor(tmp_path, "diff") as term:
-        assert not cursor_hidden(term)
+        assert not term.cursor_hidden()
         column, row = term.cursor()  # at the end of the text
         type_one(term, "Q")  # the first edit also marks the header "unsaved"
         assert term.char_at(column, row) == "Q", "the letter landed where the cursor was shown"
@@ -64,17 +59,17 @@ def test_a_typed_letter_is_the_letter_where_the_terminal_shows_the_cursor(tmp_pa
 
         term.send(PALETTE)
         term.wait_for("🔎")
-        term.wait_until(lambda: cursor_hidden(term), description="the cursor hidden under the palette")
+        term.wait_until(lambda: term.cursor_hidden(), description="the cursor hidden under the palette")
         term.press_escape()
-        term.wait_until(lambda: not cursor_hidden(term), description="the cursor back in the editor")
+        term.wait_until(lambda: not term.cursor_hidden(), description="the cursor back in the editor")
         assert term.cursor() == (line_column + 1, line_row)
         term.press_escape()  # back to the canvas: no cursor there
-        term.wait_until(lambda: cursor_hidden(term), description="no cursor on the canvas")
+        term.wait_until(lambda: term.cursor_hidden(), description="no cursor on the canvas")
 
 
 def test_with_plain_output_the_editor_draws_its_cursor_cell(tmp_path: Path) -> None:
     with open_editor(tmp_path, "plain") as term:
-        assert cursor_hidden(term)
+        assert term.cursor_hidden()
         type_one(term, "Q")
         sent = type_one(term, "Z")
         assert len(sent) > 30, "plain output restyles the cells around the cursor (and more)"

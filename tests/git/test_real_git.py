@@ -427,16 +427,21 @@ def test_check_warns_once_when_the_configured_driver_cannot_be_found(bare_repo: 
 THREE_PARAGRAPHS = "Alpha one.\n\nBeta two.\n\nGamma three.\n"
 
 
+def merge_paragraph_edits(repo: Repo, feature: str, main: str) -> subprocess.CompletedProcess[str]:
+    """Background holds THREE_PARAGRAPHS on both branches, then each edits it: git merges feature."""
+    edit(repo.root / "canvas.toml", "background", text=THREE_PARAGRAPHS)
+    repo.commit_all("three paragraphs")
+    branch_edits(repo, feature={"background": feature}, main={"background": main})
+    return repo.git("merge", "--no-edit", "feature", check=False)
+
+
 def test_paragraphs_one_and_three_of_one_block_on_two_branches_merge_cleanly(repo: Repo) -> None:
     canvas = repo.root / "canvas.toml"
-    edit(canvas, "background", text=THREE_PARAGRAPHS)
-    repo.commit_all("three paragraphs")
-    branch_edits(
+    merge = merge_paragraph_edits(
         repo,
-        feature={"background": THREE_PARAGRAPHS.replace("Alpha", "Feature's alpha")},
-        main={"background": THREE_PARAGRAPHS.replace("Gamma", "Main's gamma")},
+        feature=THREE_PARAGRAPHS.replace("Alpha", "Feature's alpha"),
+        main=THREE_PARAGRAPHS.replace("Gamma", "Main's gamma"),
     )
-    merge = repo.git("merge", "--no-edit", "feature", check=False)
     assert merge.returncode == 0, merge.stdout + merge.stderr
     merged = CanvasFile.load(canvas).canvas.blocks["background"].text
     assert merged == "Feature's alpha one.\n\nBeta two.\n\nMain's gamma three.\n"
@@ -445,14 +450,11 @@ def test_paragraphs_one_and_three_of_one_block_on_two_branches_merge_cleanly(rep
 
 def test_the_same_paragraph_on_two_branches_marks_only_that_paragraph(repo: Repo) -> None:
     canvas = repo.root / "canvas.toml"
-    edit(canvas, "background", text=THREE_PARAGRAPHS)
-    repo.commit_all("three paragraphs")
-    branch_edits(
+    merge = merge_paragraph_edits(
         repo,
-        feature={"background": THREE_PARAGRAPHS.replace("Beta two.", "Beta, fortnightly.")},
-        main={"background": THREE_PARAGRAPHS.replace("Beta two.", "Beta, weekly.")},
+        feature=THREE_PARAGRAPHS.replace("Beta two.", "Beta, fortnightly."),
+        main=THREE_PARAGRAPHS.replace("Beta two.", "Beta, weekly."),
     )
-    merge = repo.git("merge", "--no-edit", "feature", check=False)
     assert merge.returncode != 0 and "CONFLICT" in merge.stdout
     text = tomllib.loads(canvas.read_text(encoding="utf-8"))["blocks"]["background"]["text"]
     assert text == (

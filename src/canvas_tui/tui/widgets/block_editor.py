@@ -69,7 +69,8 @@ class BlockEditor(TextArea):
         self.terminal_cursor(False)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._place_terminal_cursor)
+        if wire_driver(self.app) is not None:  # plain output: TextArea places its own cursor
+            self.call_after_refresh(self._place_terminal_cursor)
 
     def terminal_cursor(self, shown: bool) -> None:
         """Over the output layer, let the terminal show the cursor and draw none: a typed letter is
