@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -268,3 +269,38 @@ def test_a_session_in_canvas_tui(tmp_path: Path, colours: str, term_name: str, s
         resize(term, reference, columns, lines)
         term.wait_until_quiet()
         assert_same_as_full_repaint(term, "the first size again", reference)
+
+
+def stopped(pid: int) -> bool:
+    """Whether process `pid` is stopped (state T in /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    return stat.rsplit(")", 1)[1].split()[0] in ("T", "t")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_a_resize_that_ends_where_it_started_repaints_everything(tmp_path: Path) -> None:
+    """Shrunk and grown back between two frames (a window dragged fast, a slow machine): the terminal
+    pushed the top rows off as it shrank and shows blank rows at the bottom, while the app sees its
+    old size and would repaint nothing. Made certain here by stopping the app across both resizes,
+    so it gets one SIGWINCH and reads the size it started at."""
+    canvas = tmp_path / "canvas.toml"
+    canvas.write_text(CANVAS, encoding="utf-8")
+    argv: list[str | Path] = [CANVAS_TUI, "--no-autosave", canvas]
+    with Terminal(argv, columns=80, lines=24, env=environment("256"), export_size=False) as term:
+        term.wait_for("resolved")
+        term.wait_until_quiet()
+        before = term.cells()
+        assert term.process is not None
+        pid = term.process.pid
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            term.wait_until(lambda: stopped(pid), 10, description="the app stopped")
+            term.resize(80, 19)
+            term.resize(80, 24)
+            assert differences(before, term.cells()), "the terminal moved nothing: this test tests nothing"
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        with contextlib.suppress(TerminalTimeout):
+            term.wait_until(lambda: not differences(before, term.cells()), 10, description="the repaint")
+        found = differences(before, term.cells())
+        assert not found, "after the resize, the screen differs from what it showed:\n" + "\n".join(found)

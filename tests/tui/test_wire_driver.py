@@ -56,9 +56,11 @@ def test_the_driver_api_it_builds_on_is_unchanged() -> None:
 
 def test_the_driver_overrides_only_public_methods() -> None:
     own = {name for name, value in vars(WireDriver).items() if callable(value)}
-    # show_cursor is the layer's own; the others override Textual's public driver methods.
-    assert own == {"__init__", "write", "flush", "start_application_mode", "show_cursor"}
+    # show_cursor and terminal_resized are the layer's own; the others override Textual's public
+    # driver methods.
+    assert own == {"__init__", "write", "flush", "start_application_mode", "show_cursor", "terminal_resized"}
     assert not hasattr(LinuxDriver, "show_cursor")
+    assert not hasattr(LinuxDriver, "terminal_resized")
 
 
 @pytest.fixture

@@ -3,15 +3,19 @@
 Public API only: `App(driver_class=...)`, and the driver's `write` and `flush`, which Textual calls
 with each frame (its synchronized-output markers in writes of their own) and with the driver's own
 mode sequences. The terminal's size is read from the device at each write, so a resize drops the
-model before the full repaint Textual sends for it. Checked with Textual 8 (`supported`);
-tests/tui/test_wire_driver.py fails when what it relies on changes.
+model before the full repaint Textual sends for it; a resize that ends where it started (which
+Textual does not repaint for) drops it too, and asks the app for a full repaint. Checked with
+Textual 8 (`supported`); tests/tui/test_wire_driver.py fails when what it relies on changes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sys
 import threading
+from types import FrameType
 from typing import Any
 
 import textual
@@ -69,6 +73,9 @@ class WireDriver(LinuxDriver):
         """Where Textual's own output is copied, unchanged, for checking the layer against it."""
         self.cursor_shown = False
         """Whether the terminal's own cursor is on (Textual keeps it hidden and draws its own)."""
+        self.app = app
+        self.resized = False
+        """The terminal was resized since the last write: what it shows may have moved."""
         DRIVERS[app] = self
 
     def show_cursor(self, shown: bool) -> None:
@@ -84,6 +91,30 @@ class WireDriver(LinuxDriver):
     def start_application_mode(self) -> None:
         super().start_application_mode()  # type: ignore[no-untyped-call]  # hides the cursor (again, after a suspend)
         self.cursor_shown = False
+        if hasattr(signal, "SIGWINCH"):
+            loop = asyncio.get_running_loop()
+            app = self.app
+            textual_handler = signal.getsignal(signal.SIGWINCH)
+
+            def on_terminal_resize(signum: int, frame: FrameType | None) -> None:
+                size_before = app.size
+                if callable(textual_handler):
+                    textual_handler(signum, frame)
+                self.terminal_resized(loop, app, size_before)
+
+            signal.signal(signal.SIGWINCH, on_terminal_resize)
+
+    def terminal_resized(
+        self, loop: asyncio.AbstractEventLoop, app: App[Any], size_before: tuple[int, int]
+    ) -> None:
+        """A resize can move or blank what the terminal shows (some push rows off the top as they
+        shrink, and keep them blank as they grow back), even when it ends at the size it started
+        at, between two frames. Then Textual sees no change and repaints nothing: so the model is
+        dropped at the next write (not here: a write may be half done), and the app is asked for a
+        full repaint when the size is back where it was. Runs in the signal handler."""
+        self.resized = True
+        if terminal_size() == tuple(size_before):
+            loop.call_soon_threadsafe(app.refresh)
 
     def write(self, data: str) -> None:
         with self.wire_lock:
@@ -91,6 +122,9 @@ class WireDriver(LinuxDriver):
                 self.tee.write(data)
                 self.tee.flush()
             size = terminal_size()
+            if self.resized:
+                self.resized = False
+                self.wire = None
             if size is None:
                 self.wire = None
                 super().write(data)

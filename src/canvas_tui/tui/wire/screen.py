@@ -19,6 +19,7 @@ No Textual here: the driver glue (driver.py) feeds it strings and writes what it
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
@@ -75,8 +76,10 @@ Cell = tuple[str, Style]
 BLANK: Cell = (" ", PLAIN)
 
 
+@lru_cache(maxsize=4096)
 def parse_sgr(parameters: str, pen: Style | None) -> Style | bool | None:
-    """The pen after SGR `parameters` (None: still unknown); False when a code is not understood."""
+    """The pen after SGR `parameters` (None: still unknown); False when a code is not understood.
+    Cached: a frame sets the same few styles over and over, from the same few pens."""
     if ":" in parameters:
         return False  # sub-parameters (curly underlines, colon colours): not modelled
     codes = [int(code) if code else 0 for code in parameters.split(";")] if parameters else [0]
