@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.tui.helpers import make_app
 from tests.tui.test_key_bursts import burst
 from tests.waiting import wait_until
+from textual.command import CommandPalette
 
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.screens.quit_screen import QuitScreen
+from canvas_tui.tui.widgets.guidance_panel import GuidancePanel
 
 
 async def test_a_quit_then_discard_in_one_read_answers_the_quit_dialog(example_copy: Path) -> None:
@@ -53,4 +56,51 @@ async def test_a_screen_asked_to_close_twice_closes_once(example_copy: Path) -> 
         dialog.action_choose("cancel")
         dialog.action_choose("cancel")
         await wait_until(lambda: isinstance(app.screen, CanvasScreen), "the canvas, still open")
+        assert app.return_code is None
+
+
+async def test_a_palette_choice_and_escape_in_one_read_close_the_palette_once(example_copy: Path) -> None:
+    """Enter on a command and escape, together: escape closes the palette, and the choice, handled
+    a moment later from the palette's queue, closed it again, taking the canvas screen with it."""
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")  # unsaved: the chosen Save has something to do
+        await pilot.press("ctrl+p")
+        await wait_until(lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"save")
+        await pilot.press("down")  # the first command found, highlighted
+        burst(app, "enter", "escape")
+        await wait_until(lambda: not app.dirty, "the chosen command run (it was typed first)")
+        await wait_until(lambda: isinstance(app.screen, CanvasScreen), "back on the canvas")
+        await pilot.pause()
+        assert app.return_code is None
+        assert [type(screen) for screen in app.screen_stack] == [CanvasScreen]
+
+
+@pytest.mark.parametrize("keys", [("e", "escape"), ("enter", "escape")])
+async def test_escape_right_behind_the_key_that_opens_the_editor_closes_it(
+    example_copy: Path, keys: tuple[str, ...]
+) -> None:
+    """escape reaches the editor before its widgets exist, and its action reaches into them: the
+    key waits until the editor is built."""
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        burst(app, *keys)
+        await wait_until(lambda: isinstance(app.screen, CanvasScreen), "escape closed the editor")
+        await pilot.pause()
+        assert app.return_code is None
+
+
+async def test_f5_right_behind_the_key_that_opens_the_editor_goes_to_the_questions(
+    example_copy: Path,
+) -> None:
+    app = make_app(example_copy, autosave=False)
+    async with app.run_test(size=(120, 40)):
+        burst(app, "e", "f5")
+
+        def questions_focused() -> bool:
+            screen = app.screen
+            return isinstance(screen, EditorScreen) and screen.query_one(GuidancePanel).questions.has_focus
+
+        await wait_until(questions_focused, "the guiding questions focused in the editor")
         assert app.return_code is None

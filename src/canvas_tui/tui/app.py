@@ -37,6 +37,7 @@ from canvas_tui.tui.key_order import KeysInOrder
 from canvas_tui.tui.keymap import apply_user_keymap, lint_rules_off
 from canvas_tui.tui.saving import SaveRunner
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.command_palette import CanvasCommandPalette
 from canvas_tui.tui.startup import claim_and_recover, tell_about_the_file
 
 
@@ -99,7 +100,7 @@ class CanvasApp(App[int]):
         if user is not None:  # tests: several users in one process
             self.session.user = user
         self.saver = SaveRunner(self.session, self)
-        self.keys_in_order = KeysInOrder(self, self._handle_key)
+        self.keys_in_order = KeysInOrder(self, super().on_event)
         self.session.listeners.append(self._session_changed)
         self.session.refusal_listeners.append(self._edit_refused)
         self._refusal_told = ""
@@ -160,13 +161,6 @@ class CanvasApp(App[int]):
             await self.keys_in_order.take(event)
         else:
             await super().on_event(event)
-
-    async def _handle_key(self, event: events.Event) -> None:
-        # A dialog that a key opens waits for its answer in a worker, which pushes the dialog when
-        # it first runs: let it run before this key, so a key typed right behind the one that
-        # opened a dialog answers that dialog.
-        await asyncio.sleep(0)
-        await super().on_event(event)
 
     # -- looks: the theme picker previews and remembers; no cursor blinks ------------------------
 
@@ -333,6 +327,11 @@ class CanvasApp(App[int]):
         self.exit(0)
 
     # -- other screens -----------------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, in the subclass that closes once (screens/command_palette.py)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CanvasCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from canvas_tui.tui.screens.help_screen import HelpScreen

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from canvas_tui.files.settings import Settings, SettingsError, settings_path
+from canvas_tui.tui.screens.command_palette import CanvasCommandPalette
 from canvas_tui.tui.themes import (
     DEFAULT_THEME,
     ThemeCatalog,
@@ -105,7 +106,7 @@ class Appearance:
         """The palette's "Theme" command: every theme, previewed as the highlight moves."""
         self._theme_before_preview = app.theme
         app.push_screen(
-            CommandPalette(
+            CanvasCommandPalette(
                 providers=[CurrentThemeFirst], placeholder="Search for themes…", id=THEME_PICKER_ID
             )
         )

@@ -17,16 +17,20 @@ way through: a key that went to a widget is followed up its way to the app, one 
 before the next is taken.
 A paste (the terminal's bracketed paste) takes its turn among the keys the same way. Keys typed one
 at a time never wait: each has been handled long before the next arrives.
+
+A key also waits while the screen on top is still being built (the editor that the key before it
+opened): its bindings are there at once, but their actions reach into widgets that are not yet.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 
@@ -34,8 +38,17 @@ from textual.message_pump import MessagePump
 class KeysInOrder:
     """The app's keys, each handled only after the ones before it have been handled."""
 
-    def __init__(self, app: App[Any], handle: Callable[[events.Event], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        handle: Callable[[events.Event], Awaitable[None]],
+        *,
+        building_poll: float = 0.01,
+    ) -> None:
         self.app = app
+        self.building_poll = building_poll
+        """How often to look again whether the screen on top has been built."""
+        self._poll_pending = False
         self._handle = handle  # Textual's own handling of a key the app takes from its queue
         self._waiting: deque[events.Key | events.Paste] = deque()
         self._handling = False  # the app is handling a key right now
@@ -53,9 +66,16 @@ class KeysInOrder:
             key = self._waiting[0]
             if self._on_their_way and not self._may_overtake(key):
                 return  # taken again when the keys before it are through
-            self._waiting.popleft()
             self._handling = True
             try:
+                # A dialog or editor that the key before opened is pushed by a worker when it first
+                # runs: let it run, so that this key goes to what it opened ...
+                await asyncio.sleep(0)
+                if not self._screen_built():  # ... once that has been built
+                    if self._waiting:
+                        self._look_again_soon()
+                    return
+                self._waiting.popleft()
                 await self._handle(key)
             finally:
                 self._handling = False
@@ -65,6 +85,24 @@ class KeysInOrder:
                 self._typing_into = target if plain else None
                 self._on_their_way += 1
                 self._follow(key, target)
+
+    def _screen_built(self) -> bool:
+        try:
+            return self.app.screen.is_mounted
+        except ScreenStackError:  # the app is closing: the keys have nowhere to go
+            self._waiting.clear()
+            return False
+
+    def _look_again_soon(self) -> None:
+        """The screen on top is being built: take the keys once it is. Polled, not told: a screen
+        closed before it was built would never tell."""
+        if not self._poll_pending:
+            self._poll_pending = True
+            self.app.set_timer(self.building_poll, self._look_again)
+
+    async def _look_again(self) -> None:
+        self._poll_pending = False
+        await self._handle_waiting()
 
     def _target(self) -> MessagePump:
         """Where Textual sends a key that no priority binding takes."""
