@@ -131,12 +131,16 @@ def feed(writes: list[str]) -> pyte.Screen:
     return screen
 
 
-def through_wire(frames: list[list[str]]) -> list[str]:
+def through_wire(frames: list[list[str]], resized_after: list[bool] | None = None) -> list[str]:
+    """What the layer sends for `frames`; after those marked in `resized_after`, a resize that ends
+    at the size it started at (the driver's, on SIGWINCH): the layer forgets what it knew."""
     wire = Wire(COLUMNS, LINES)
     out: list[str] = []
-    for writes in frames:
+    for index, writes in enumerate(frames):
         out += [wire.write(data) for data in writes]
         out.append(wire.flush())
+        if resized_after and resized_after[index]:
+            out.append(wire.resize(COLUMNS, LINES))
     return out
 
 
@@ -147,11 +151,15 @@ def cut(frame: str, points: list[int]) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(FRAME, st.lists(st.integers(0, 200), max_size=3)), min_size=1, max_size=6))
-def test_the_terminal_shows_what_the_frames_draw(frames: list[tuple[str, list[int]]]) -> None:
-    writes = [cut(frame, points) for frame, points in frames]
+@given(
+    st.lists(
+        st.tuples(FRAME, st.lists(st.integers(0, 200), max_size=3), st.booleans()), min_size=1, max_size=6
+    )
+)
+def test_the_terminal_shows_what_the_frames_draw(frames: list[tuple[str, list[int], bool]]) -> None:
+    writes = [cut(frame, points) for frame, points, _ in frames]
     raw = feed([data for frame in writes for data in frame])
-    sent = feed(through_wire(writes))
+    sent = feed(through_wire(writes, [resized for _, _, resized in frames]))
     assert cells(sent) == cells(raw)
     if raw.cursor.x < COLUMNS and pyte.modes.DECTCEM in raw.mode:
         assert (sent.cursor.x, sent.cursor.y) == (raw.cursor.x, raw.cursor.y)
@@ -177,6 +185,18 @@ def test_a_run_of_one_style_gets_one_code_with_only_what_changes() -> None:
         "\x1b[0m\x1b[1;1H" + "".join(f"\x1b[1;31m{c}\x1b[0m" for c in "abc") + "\x1b[1;32md\x1b[0m"
     )
     assert sent == "\x1b[H\x1b[0;1;31mabc\x1b[32md"
+
+
+def test_after_a_resize_the_terminal_has_the_streams_pen() -> None:
+    """The layer sends no trailing reset (the next cell sets its own style), so the terminal's pen
+    differs from the stream's at the end of a frame. A frame after a resize that sets only the
+    background must find the stream's pen (reset), not the red one the layer left."""
+    wire = Wire(COLUMNS, LINES)
+    first, frame = "\x1b[0m\x1b[1;1H\x1b[31mred\x1b[0m", "\x1b[1;1H\x1b[48;5;250m \x1b[0m"
+    raw = feed([first, frame])
+    sent = feed([wire.write(first), wire.resize(COLUMNS, LINES), wire.write(frame)])
+    assert cells(sent) == cells(raw)
+    assert sent.buffer[0][0].fg == "default"
 
 
 def test_an_unknown_sequence_passes_and_the_next_frame_is_sent_in_full() -> None:

@@ -122,17 +122,17 @@ class WireDriver(LinuxDriver):
                 self.tee.write(data)
                 self.tee.flush()
             size = terminal_size()
-            if self.resized:
-                self.resized = False
-                self.wire = None
+            resized, self.resized = self.resized, False
             if size is None:
+                if self.wire is not None:
+                    super().write(self.wire.resize(self.wire.columns, self.wire.lines))
                 self.wire = None
                 super().write(data)
                 return
             if self.wire is None:
                 self.wire = Wire(*size)
-            elif (self.wire.columns, self.wire.lines) != size:
-                self.wire.resize(*size)
+            elif resized or (self.wire.columns, self.wire.lines) != size:
+                super().write(self.wire.resize(*size))
             out = self.wire.write(data)
             if out:
                 super().write(out)

@@ -193,6 +193,8 @@ class Wire:
         self.columns = columns
         self.lines = lines
         self.tail = ""
+        self.out: list[str] = []
+        """What the call in progress sends."""
         self.modes: dict[int, bool] = {}
         """Private modes set and reset (the cursor's visibility: a hidden one is not moved)."""
         self.blind: set[str] = set()
@@ -223,16 +225,23 @@ class Wire:
         self.shown = [unknown.copy() for _ in range(self.lines)]
         self.dirty.clear()
 
-    def resize(self, columns: int, lines: int) -> None:
-        """A new size: terminals crop, reflow or clear on a resize, so nothing is known."""
+    def resize(self, columns: int, lines: int) -> str:
+        """A new size (or the same, after the terminal was resized and back): terminals crop,
+        reflow or clear on a resize, so no cell is known. Returns what to send first: the
+        terminal's cursor and pen brought to the stream's, for what comes next may move or style
+        relative to them (a style code that sets only the background keeps the foreground), as it
+        would on the terminal of the stream sent unchanged."""
+        self.out = []
+        self.sync(whole=True)
         self.columns, self.lines = columns, lines
         self.drop()
+        return "".join(self.out)
 
     # -- the stream ---------------------------------------------------------------------------
 
     def write(self, data: str) -> str:
         """Read `data` into the wanted screen; return the bytes that bring the terminal there."""
-        self.out: list[str] = []
+        self.out = []
         data = self.tail + data
         self.tail = ""
         position = 0
