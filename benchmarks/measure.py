@@ -47,7 +47,7 @@ TITLE_MARKERS = [
     "Security",
 ]
 
-LEFT, RIGHT = b"\x1b[D", b"\x1b[C"
+LEFT = b"\x1b[D"
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 LOCATORS = "~^%#@&"  # one is typed first on each line, and found by comparing screens
 CHARS_PER_LINE = 40
@@ -246,12 +246,14 @@ def autosave_stall(size: tuple[int, int], large: Path) -> Stall:
         edited = time.perf_counter()
         settle(term, quiet=0.1)
         mtime = large.stat().st_mtime_ns
-        step = 0
         while time.perf_counter() - edited < STALL_WINDOW:
             # The response is timed to its first byte: an event loop busy saving writes nothing.
             before = term.bytes_read
             sent = time.perf_counter()
-            term.send(LEFT if step % 2 == 0 else RIGHT)
+            # Always left, never back: over the output layer a key that undoes the one before in
+            # the same frame changes nothing on screen and sends nothing, and its probe would wait
+            # for ever (the text has 2,000 lines to walk back over).
+            term.send(LEFT)
             deadline = sent + 20
             while term.bytes_read == before:
                 if time.perf_counter() > deadline:
@@ -262,7 +264,6 @@ def autosave_stall(size: tuple[int, int], large: Path) -> Stall:
             result.probes.append((sent - edited, done - sent))
             if result.saved_after is None and large.stat().st_mtime_ns != mtime:
                 result.saved_after = done - edited
-            step += 1
             time.sleep(0.01)
     finally:
         term.close()
