@@ -199,6 +199,14 @@ def test_after_a_resize_the_terminal_has_the_streams_pen() -> None:
     assert sent.buffer[0][0].fg == "default"
 
 
+def test_an_unknown_sequence_at_a_pending_wrap_acts_on_the_streams_row() -> None:
+    """Text up to the last column leaves the cursor after it (a pending wrap), where no move can
+    put the terminal's; cells drawn elsewhere since moved it. An insert-lines passed on there must
+    act on the stream's row: the layer draws the last cell again first. Found by the test above."""
+    frame = "\x1b[H\x1b[ma\x1b[2;1H\x1b[ma\x1b[7Gaaaaa\x1b[m\x1b[1d\x1b[ma\x1b[2L"
+    assert cells(feed(through_wire([[frame]]))) == cells(feed([frame]))
+
+
 def test_an_unknown_sequence_passes_and_the_next_frame_is_sent_in_full() -> None:
     wire = Wire(COLUMNS, LINES)
     frame = "\x1b[0m\x1b[1;1Habc"

@@ -602,6 +602,8 @@ class Wire:
         if self.x is not None and self.y is not None:
             if (self.shown_x, self.shown_y) != (self.x, self.y) and self.x < self.columns:
                 self.move(self.x, self.y)
+            elif whole and self.x == self.columns:
+                self.to_edge(self.y)  # a pending wrap, where what passes through next acts
         elif self.x is not None and self.shown_x != self.x and self.x < self.columns:
             out.append(f"\x1b[{self.x + 1}G")
             self.shown_x = self.x
