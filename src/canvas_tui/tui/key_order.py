@@ -71,9 +71,13 @@ class KeysInOrder:
                 # A dialog or editor that the key before opened is pushed by a worker when it first
                 # runs: let it run, so that this key goes to what it opened ...
                 await asyncio.sleep(0)
-                if not self._screen_built():  # ... once that has been built
-                    if self._waiting:
-                        self._look_again_soon()
+                try:
+                    built = self.app.screen.is_mounted  # ... once that has been built
+                except ScreenStackError:  # the app is closing: the keys have nowhere to go
+                    self._waiting.clear()
+                    return
+                if not built:
+                    self._look_again_soon()
                     return
                 self._waiting.popleft()
                 await self._handle(key)
@@ -85,13 +89,6 @@ class KeysInOrder:
                 self._typing_into = target if plain else None
                 self._on_their_way += 1
                 self._follow(key, target)
-
-    def _screen_built(self) -> bool:
-        try:
-            return self.app.screen.is_mounted
-        except ScreenStackError:  # the app is closing: the keys have nowhere to go
-            self._waiting.clear()
-            return False
 
     def _look_again_soon(self) -> None:
         """The screen on top is being built: take the keys once it is. Polled, not told: a screen

@@ -14,9 +14,10 @@ from textual.widgets import Static
 
 from canvas_tui import __version__
 from canvas_tui.model import Template
+from canvas_tui.tui.screens.closing import ClosesOnce
 
 
-class AboutScreen(ModalScreen[None]):
+class AboutScreen(ModalScreen[None], ClosesOnce[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,enter", "dismiss", "Close", id="about.close", tooltip="Close"),
     ]

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 
-from canvas_tui.tui.screens.closing import on_top
+from canvas_tui.tui.screens.closing import ClosesOnce
 
 
-class CanvasCommandPalette(CommandPalette):
+class CanvasCommandPalette(CommandPalette, ClosesOnce[None]):
     """The palette (ctrl+p, and the theme picker), which closes only while it is on top.
 
     A choice (enter) and escape that arrive together both reach the palette: escape closes it, and
-    the choice, handled a moment later from the palette's own queue, closes it again. Textual's
-    `dismiss` pops whatever is on top, so that second close took the canvas screen with it
-    (ScreenStackError on the last screen). The choice still runs: it was typed first.
+    the choice, handled a moment later from the palette's own queue, closes it again. That second
+    close took the canvas screen with it (ScreenStackError on the last screen). The choice still
+    runs: it was typed first.
     """
-
-    def dismiss(self, result: None = None) -> AwaitComplete:
-        if on_top(self):
-            return super().dismiss(result)
-        return AwaitComplete()

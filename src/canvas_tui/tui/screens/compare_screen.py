@@ -13,9 +13,10 @@ from textual.widgets import Static
 
 from canvas_tui.model.compare import PIECE_STYLE, CanvasDiff, field_text, word_diff
 from canvas_tui.model.text import for_terminal
+from canvas_tui.tui.screens.closing import ClosesOnce
 
 
-class CompareScreen(ModalScreen[None]):
+class CompareScreen(ModalScreen[None], ClosesOnce[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close", id="compare.close", tooltip="Close"),
     ]

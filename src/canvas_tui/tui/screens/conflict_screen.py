@@ -17,7 +17,7 @@ from textual.widgets import Button, Label, Static
 from canvas_tui.model import BlockValue, Template
 from canvas_tui.model.merge import Choice, Conflict, Merge
 from canvas_tui.model.text import for_terminal
-from canvas_tui.tui.screens.closing import dismiss_once, on_top
+from canvas_tui.tui.screens.closing import ClosesOnce, on_top
 
 CONTEXT_WORDS = 12
 """Words shown before the first difference; what comes before is cut to an ellipsis."""
@@ -61,7 +61,7 @@ def _status(value: BlockValue) -> str:
     return f"[{value.status.value}] "
 
 
-class ConflictScreen(ModalScreen[dict[str, Choice]]):
+class ConflictScreen(ModalScreen[dict[str, Choice]], ClosesOnce[dict[str, Choice]]):
     """Asks about each conflict in turn; dismisses with a choice per conflicting key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -167,6 +167,6 @@ class ConflictScreen(ModalScreen[dict[str, Choice]]):
         self.choices[conflict.key] = choice  # type: ignore[assignment]
         self.index += 1
         if self.index >= len(self.conflicts):
-            dismiss_once(self, self.choices)
+            self.dismiss(self.choices)
         else:
             self._show()

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Key, Paste, Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditHistory
@@ -31,7 +30,7 @@ from canvas_tui.model.conflicts import conflict_labels, conflict_sides, has_conf
 from canvas_tui.model.text import restore_controls, visible_controls
 from canvas_tui.storage.reading import MAX_FILE_BYTES
 from canvas_tui.tui.bindings import in_typed_order
-from canvas_tui.tui.screens.closing import dismiss_once
+from canvas_tui.tui.screens.closing import ClosesOnce
 from canvas_tui.tui.widgets.block_editor import BlockEditor
 from canvas_tui.tui.widgets.canvas_header import unsaved_mark
 from canvas_tui.tui.widgets.guidance_panel import GuidancePanel, QuestionList
@@ -61,7 +60,7 @@ EDITING_ACTIONS = frozenset(
 out loud, like typing, instead of doing nothing without a word."""
 
 
-class EditorScreen(Screen[str]):
+class EditorScreen(ClosesOnce[str]):
     """Edits one block at a time; dismisses with the id of the block last edited."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -322,7 +321,7 @@ class EditorScreen(Screen[str]):
             self.query_one(BlockEditor).focus()
             return
         self.canvas_app.save_if_autosaving()
-        dismiss_once(self, self.block_id)
+        self.dismiss(self.block_id)
 
     def action_questions(self) -> None:
         """f5: into the guiding questions (showing the panel if hidden), and back to the text."""

@@ -24,10 +24,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
+from canvas_tui.tui.screens.closing import ClosesOnce
+
 ResultType = TypeVar("ResultType")
 
 
-class FormScreen(ModalScreen[ResultType]):
+class FormScreen(ModalScreen[ResultType], ClosesOnce[ResultType]):
     """A modal dialog of fields and buttons whose tab and shift+tab move the focus at once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

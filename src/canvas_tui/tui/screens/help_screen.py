@@ -16,6 +16,7 @@ from textual.widgets import Static
 from canvas_tui.tui.keymap import binding_ids as binding_ids  # the ids help's keys answer to
 from canvas_tui.tui.keymap import declared_bindings
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
+from canvas_tui.tui.screens.closing import ClosesOnce
 from canvas_tui.tui.screens.editor_screen import EditorScreen
 from canvas_tui.tui.screens.info_screen import InfoScreen
 from canvas_tui.tui.widgets.guidance_panel import QuestionList
@@ -40,7 +41,7 @@ def key_label(keys: str) -> str:
     return " / ".join(shown)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], ClosesOnce[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close", tooltip="Close help"),
     ]

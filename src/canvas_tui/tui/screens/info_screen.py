@@ -12,7 +12,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label
 
 from canvas_tui.model import Canvas, FieldValue
-from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormInput, FormScreen
 
 if TYPE_CHECKING:
@@ -97,7 +96,7 @@ class InfoScreen(FormScreen[bool]):
         if values is None:
             return
         cast("CanvasHost", self.app).session.set_fields(values)
-        dismiss_once(self, True)
+        self.dismiss(True)
 
     @on(FormButton.Pressed, "#new-iteration")
     def action_new_iteration(self) -> None:
@@ -112,4 +111,4 @@ class InfoScreen(FormScreen[bool]):
 
     @on(FormButton.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        dismiss_once(self, False)
+        self.dismiss(False)

@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from canvas_tui.model.text import for_terminal
-from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -65,7 +64,7 @@ class LockScreen(FormScreen[str]):
 
     @on(FormButton.Pressed)
     def _pressed(self, event: FormButton.Pressed) -> None:
-        dismiss_once(self, event.button.id or "read-only")
+        self.dismiss(event.button.id or "read-only")
 
     def action_choose(self, choice: str) -> None:
-        dismiss_once(self, choice)
+        self.dismiss(choice)

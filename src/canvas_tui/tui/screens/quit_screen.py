@@ -10,7 +10,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -48,7 +47,7 @@ class QuitScreen(FormScreen[str]):
 
     @on(FormButton.Pressed)
     def _pressed(self, event: FormButton.Pressed) -> None:
-        dismiss_once(self, event.button.id or "cancel")
+        self.dismiss(event.button.id or "cancel")
 
     def action_choose(self, choice: str) -> None:
-        dismiss_once(self, choice)
+        self.dismiss(choice)

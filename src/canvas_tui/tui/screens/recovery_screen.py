@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from canvas_tui.model.text import for_terminal
-from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormButton, FormScreen
 
 
@@ -62,7 +61,7 @@ class RecoveryScreen(FormScreen[bool]):
 
     @on(FormButton.Pressed)
     def _pressed(self, event: FormButton.Pressed) -> None:
-        dismiss_once(self, event.button.id == "restore")
+        self.dismiss(event.button.id == "restore")
 
     def action_choose(self, restore: bool) -> None:
-        dismiss_once(self, restore)
+        self.dismiss(restore)

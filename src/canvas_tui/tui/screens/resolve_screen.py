@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from canvas_tui.model.text import for_terminal
-from canvas_tui.tui.screens.closing import dismiss_once
+from canvas_tui.tui.screens.closing import ClosesOnce
 from canvas_tui.tui.screens.conflict_screen import side_by_side
 
 
-class ResolveScreen(ModalScreen[str]):
+class ResolveScreen(ModalScreen[str], ClosesOnce[str]):
     """Dismisses with "ours", "theirs", "both", or "" (cancel)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,7 +76,7 @@ class ResolveScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        dismiss_once(self, event.button.id or "")
+        self.dismiss(event.button.id or "")
 
     def action_choose(self, choice: str) -> None:
-        dismiss_once(self, choice)
+        self.dismiss(choice)

@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from canvas_tui.tui.screens.closing import dismiss_once
 from canvas_tui.tui.screens.form import FormInput, FormScreen
 
 
@@ -51,7 +50,7 @@ class SaveAsScreen(FormScreen[Path | None]):
         if path.exists():
             self.notify(f"{path} already exists; choose another name.", severity="error", markup=False)
             return
-        dismiss_once(self, path)
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
-        dismiss_once(self, None)
+        self.dismiss(None)
