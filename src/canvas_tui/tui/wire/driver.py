@@ -93,20 +93,17 @@ class WireDriver(LinuxDriver):
         self.cursor_shown = False
         if hasattr(signal, "SIGWINCH"):
             loop = asyncio.get_running_loop()
-            app = self.app
             textual_handler = signal.getsignal(signal.SIGWINCH)
 
             def on_terminal_resize(signum: int, frame: FrameType | None) -> None:
-                size_before = app.size
+                size_before = self.app.size
                 if callable(textual_handler):
                     textual_handler(signum, frame)
-                self.terminal_resized(loop, app, size_before)
+                self.terminal_resized(loop, size_before)
 
             signal.signal(signal.SIGWINCH, on_terminal_resize)
 
-    def terminal_resized(
-        self, loop: asyncio.AbstractEventLoop, app: App[Any], size_before: tuple[int, int]
-    ) -> None:
+    def terminal_resized(self, loop: asyncio.AbstractEventLoop, size_before: tuple[int, int]) -> None:
         """A resize can move or blank what the terminal shows (some push rows off the top as they
         shrink, and keep them blank as they grow back), even when it ends at the size it started
         at, between two frames. Then Textual sees no change and repaints nothing: so the model is
@@ -114,7 +111,7 @@ class WireDriver(LinuxDriver):
         full repaint when the size is back where it was. Runs in the signal handler."""
         self.resized = True
         if terminal_size() == tuple(size_before):
-            loop.call_soon_threadsafe(app.refresh)
+            loop.call_soon_threadsafe(self.app.refresh)
 
     def write(self, data: str) -> None:
         with self.wire_lock:
