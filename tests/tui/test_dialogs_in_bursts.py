@@ -10,6 +10,7 @@ from tests.tui.helpers import make_app
 from tests.tui.test_key_bursts import burst
 from tests.waiting import wait_until
 from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from canvas_tui.tui.screens.canvas_screen import CanvasScreen
 from canvas_tui.tui.screens.editor_screen import EditorScreen
@@ -68,7 +69,12 @@ async def test_a_palette_choice_and_escape_in_one_read_close_the_palette_once(ex
         await pilot.press("ctrl+p")
         await wait_until(lambda: isinstance(app.screen, CommandPalette), "the palette")
         await pilot.press(*"save")
-        await pilot.press("down")  # the first command found, highlighted
+        hits = app.screen.query_one(OptionList)
+        await wait_until(
+            lambda: hits.option_count and str(hits.get_option_at_index(0).prompt).startswith("Save"),
+            "the palette to find Save",
+        )
+        hits.highlighted = 0  # Save (down would pick the second once the search has highlighted it)
         burst(app, "enter", "escape")
         await wait_until(lambda: not app.dirty, "the chosen command run (it was typed first)")
         await wait_until(lambda: isinstance(app.screen, CanvasScreen), "back on the canvas")
